@@ -1,0 +1,1 @@
+"""Software-defined assets: raw landing per platform and the unified hourly table."""

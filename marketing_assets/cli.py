@@ -1,0 +1,103 @@
+"""The marketing-assets command line: simulator, demo and dev."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from marketing_assets.local.environment import DEFAULT_STATE_DIR, local_environment
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if arguments.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return arguments.command(arguments)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketing-assets",
+        description="Hourly ad platform campaign performance into PostgreSQL, with Dagster.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="load the last 24 closed UTC hours for the sample clients and reconcile them",
+    )
+    demo.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
+    )
+    demo.set_defaults(command=run_demo_command)
+
+    dev = commands.add_parser(
+        "dev", help="start PostgreSQL, the simulator and the Dagster UI on 127.0.0.1:3000"
+    )
+    dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    dev.add_argument("--port", type=int, default=3000, help="Dagster UI port (default: 3000)")
+    dev.set_defaults(command=run_dev_command)
+
+    simulator = commands.add_parser(
+        "simulator", help="serve the simulated Google Ads and Meta APIs for the registry's accounts"
+    )
+    simulator.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    simulator.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    simulator.set_defaults(command=run_simulator_command)
+    return parser
+
+
+def run_demo_command(arguments: argparse.Namespace) -> int:
+    from marketing_assets.local.demo import run_demo
+
+    with local_environment(arguments.state_dir) as environment:
+        return run_demo(environment)
+
+
+def run_dev_command(arguments: argparse.Namespace) -> int:
+    from marketing_assets.local.demo import register_clients
+
+    with local_environment(arguments.state_dir) as environment:
+        register_clients(environment)
+        print(f"Simulator: {environment.simulator.url}")
+        print(f"Dagster UI: http://127.0.0.1:{arguments.port}")
+        command = [
+            sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml",
+            "-h", "127.0.0.1", "-p", str(arguments.port),
+        ]  # fmt: skip
+        try:
+            return subprocess.call(command, env=dict(os.environ))
+        except KeyboardInterrupt:
+            return 0
+
+
+def run_simulator_command(arguments: argparse.Namespace) -> int:
+    from marketing_assets.registry import load_registry
+    from marketing_assets.settings import registry_path
+    from marketing_assets.simulator import SimulatorServer
+    from marketing_assets.simulator.accounts import accounts_from_registry
+
+    accounts = accounts_from_registry(load_registry(registry_path()))
+    server = SimulatorServer(accounts, host=arguments.host, port=arguments.port)
+    print(f"Simulating Google Ads at {server.url}/google-ads and Meta at {server.url}/meta")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The code location: assets, checks, job, schedule, sensor and resources."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from marketing_assets.assets.checks import (
+    campaign_performance_hourly_rows_valid,
+    google_ads_raw_rows_valid,
+    meta_raw_rows_valid,
+)
+from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
+from marketing_assets.assets.unified import campaign_performance_hourly
+from marketing_assets.jobs import hourly_sync_job
+from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
+from marketing_assets.platforms.meta.resource import MetaResource
+from marketing_assets.resources import RegistryResource
+from marketing_assets.schedules import hourly_sync_schedule
+from marketing_assets.sensors import client_registry_sensor
+from marketing_assets.storage.io_manager import PostgresPolarsIOManager
+
+# Every value below that differs between deployments comes from an environment variable,
+# resolved when a run starts; README.md lists them.
+defs = dg.Definitions(
+    assets=[google_ads_campaign_hourly_raw, meta_campaign_hourly_raw, campaign_performance_hourly],
+    asset_checks=[
+        google_ads_raw_rows_valid,
+        meta_raw_rows_valid,
+        campaign_performance_hourly_rows_valid,
+    ],
+    jobs=[hourly_sync_job],
+    schedules=[hourly_sync_schedule],
+    sensors=[client_registry_sensor],
+    resources={
+        "google_ads": GoogleAdsResource(
+            base_url=dg.EnvVar("GOOGLE_ADS_API_URL"),
+            developer_token=dg.EnvVar("GOOGLE_ADS_DEVELOPER_TOKEN"),
+            access_token=dg.EnvVar("GOOGLE_ADS_ACCESS_TOKEN"),
+        ),
+        "meta": MetaResource(
+            base_url=dg.EnvVar("META_API_URL"),
+            access_token=dg.EnvVar("META_ACCESS_TOKEN"),
+        ),
+        "registry": RegistryResource(),
+        "warehouse_io_manager": PostgresPolarsIOManager(
+            database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")
+        ),
+    },
+)

@@ -1,0 +1,122 @@
+"""The demo: load the last 24 closed UTC hours for every sample client, then reconcile."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+
+from marketing_assets.jobs import hourly_sync_job
+from marketing_assets.local.environment import LocalEnvironment
+from marketing_assets.local.reconcile import AccountReconciliation, reconcile_window
+from marketing_assets.partitions import CLIENT_DIMENSION, HOUR_DIMENSION, HOUR_KEY_FORMAT
+
+logger = logging.getLogger(__name__)
+
+DEMO_HOURS = 24
+
+
+def closed_hours_window(now: datetime, hours: int = DEMO_HOURS) -> tuple[datetime, datetime]:
+    end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return end - timedelta(hours=hours), end
+
+
+def range_tags(client_id: str, start: datetime, end: datetime) -> dict[str, str]:
+    """Run tags selecting one client over the hours [start, end), as a backfill would."""
+    last_hour = end - timedelta(hours=1)
+    return {
+        "dagster/asset_partition_range_start": str(
+            dg.MultiPartitionKey(
+                {CLIENT_DIMENSION: client_id, HOUR_DIMENSION: start.strftime(HOUR_KEY_FORMAT)}
+            )
+        ),
+        "dagster/asset_partition_range_end": str(
+            dg.MultiPartitionKey(
+                {CLIENT_DIMENSION: client_id, HOUR_DIMENSION: last_hour.strftime(HOUR_KEY_FORMAT)}
+            )
+        ),
+        "marketing_assets/client": client_id,
+        "marketing_assets/trigger": "demo",
+    }
+
+
+def register_clients(
+    environment: LocalEnvironment, instance: dg.DagsterInstance | None = None
+) -> list[str]:
+    """Add the registry's clients as partitions now, rather than on the sensor's next tick."""
+    instance = instance or dg.DagsterInstance.get()
+    client_ids = environment.registry.client_ids
+    existing = set(instance.get_dynamic_partitions(CLIENT_DIMENSION))
+    missing = [client_id for client_id in client_ids if client_id not in existing]
+    if missing:
+        instance.add_dynamic_partitions(CLIENT_DIMENSION, missing)
+    return client_ids
+
+
+def run_demo(environment: LocalEnvironment, *, now: datetime | None = None) -> int:
+    """Materialize and reconcile; return the process exit code (0 when all match)."""
+    from marketing_assets.definitions import defs
+
+    start, end = closed_hours_window(now or datetime.now(UTC))
+    instance = dg.DagsterInstance.get()
+    client_ids = register_clients(environment, instance)
+    job = defs.resolve_job_def(hourly_sync_job.name)
+
+    failed_clients = []
+    for client_id in client_ids:
+        result = job.execute_in_process(
+            instance=instance, tags=range_tags(client_id, start, end), raise_on_error=False
+        )
+        status = "succeeded" if result.success else "FAILED"
+        print(f"run {result.run_id[:8]} for {client_id}: {status}")
+        if not result.success:
+            failed_clients.append(client_id)
+
+    reconciliations = reconcile_window(
+        environment.registry,
+        database_url=environment.database_url,
+        simulator_url=environment.simulator.url,
+        start=start,
+        end=end,
+    )
+    print()
+    print(f"UTC hours {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} (end exclusive)")
+    print(format_report(reconciliations, failed_clients))
+    mismatched = [item for item in reconciliations if not item.matches]
+    for item in mismatched:
+        print(f"MISMATCH {item.client_id} {item.platform} {item.account_id}: ")
+        for difference in item.differences:
+            print(f"    {difference}")
+    if failed_clients or mismatched:
+        print(f"\n{len(failed_clients)} failed run(s), {len(mismatched)} mismatched account(s).")
+        return 1
+    print(f"\nAll {len(reconciliations)} accounts of {len(client_ids)} clients reconcile exactly.")
+    return 0
+
+
+def format_report(items: list[AccountReconciliation], failed_clients: list[str]) -> str:
+    by_client: dict[str, list[AccountReconciliation]] = defaultdict(list)
+    for item in items:
+        by_client[item.client_id].append(item)
+    header = ("client", "rows", "spend by platform and currency", "status")
+    lines = []
+    for client_id, accounts in by_client.items():
+        spend: dict[tuple[str, str], object] = defaultdict(int)
+        for item in accounts:
+            spend[(item.platform, item.loaded.currency)] += item.loaded.spend
+        spend_text = "; ".join(
+            f"{platform} {amount:,.2f} {currency}"
+            for (platform, currency), amount in sorted(spend.items())
+        )
+        ok = client_id not in failed_clients and all(item.matches for item in accounts)
+        rows = sum(item.loaded.rows for item in accounts)
+        lines.append((client_id, str(rows), spend_text, "reconciled" if ok else "MISMATCH"))
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    rendered = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *lines]
+    ]
+    rendered.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(rendered)

@@ -1,0 +1,191 @@
+"""Dagster resource for the Google Ads REST API (googleAds:searchStream)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import httpx
+
+from marketing_assets.platforms.errors import (
+    PlatformAuthError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRequestError,
+    PlatformTransientError,
+)
+from marketing_assets.platforms.google_ads import settings
+from marketing_assets.platforms.google_ads.parse import (
+    PLATFORM,
+    GoogleAdsErrorInfo,
+    parse_accessible_customers,
+    parse_customer,
+    parse_error,
+    parse_search_stream,
+)
+from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignHour, GoogleAdsCustomer
+from marketing_assets.platforms.http import PlatformHttpResource
+
+logger = logging.getLogger(__name__)
+
+_CUSTOMER_ID = re.compile(r"[0-9]{10}", re.ASCII)
+
+
+class GoogleAdsResource(PlatformHttpResource):
+    """Google Ads client that reads hourly campaign metrics, one account-local day a request.
+
+    Errors are raised as PlatformError subclasses; 429 and 5xx responses are retried within
+    max_attempts and max_retry_seconds, waiting for the API's retryDelay when it sends one.
+    """
+
+    developer_token: str
+    access_token: str
+    base_url: str = settings.DEFAULT_BASE_URL
+    api_version: str = settings.DEFAULT_API_VERSION
+
+    def fetch_campaign_hours(
+        self, *, customer_id: str, day: dt.date, login_customer_id: str | None = None
+    ) -> list[GoogleAdsCampaignHour]:
+        """Fetch every campaign-hour row of `day` (account-local) with one searchStream call.
+
+        `login_customer_id` is the manager account id, required when the OAuth user reaches
+        the customer through a manager account.
+        """
+        validate_customer_id(customer_id, field="customer_id")
+        if login_customer_id is not None:
+            validate_customer_id(login_customer_id, field="login_customer_id")
+        url = f"{self._api_root()}/customers/{customer_id}/googleAds:searchStream"
+        headers = self._headers(login_customer_id)
+        body = {"query": settings.campaign_hours_query(day)}
+
+        def attempt() -> list[GoogleAdsCampaignHour]:
+            request = httpx.Request("POST", url, headers=headers, json=body)
+            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=day)
+            if response.status_code != 200:
+                raise error_from_response(response, customer_id=customer_id, day=day)
+            return parse_search_stream(response.text, customer_id=customer_id, day=day)
+
+        records = self._call_with_retries(
+            attempt, operation=f"Google Ads searchStream for customer {customer_id} on {day}"
+        )
+        logger.debug(
+            "Fetched %d campaign hours for customer %s on %s", len(records), customer_id, day
+        )
+        return records
+
+    def fetch_customer(
+        self, *, customer_id: str, login_customer_id: str | None = None
+    ) -> GoogleAdsCustomer:
+        """Fetch the account's time zone and currency, which its report dates and costs use."""
+        validate_customer_id(customer_id, field="customer_id")
+        if login_customer_id is not None:
+            validate_customer_id(login_customer_id, field="login_customer_id")
+        url = f"{self._api_root()}/customers/{customer_id}/googleAds:searchStream"
+        headers = self._headers(login_customer_id)
+        body = {"query": settings.customer_query()}
+
+        def attempt() -> GoogleAdsCustomer:
+            request = httpx.Request("POST", url, headers=headers, json=body)
+            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=None)
+            if response.status_code != 200:
+                raise error_from_response(response, customer_id=customer_id, day=None)
+            return parse_customer(response.text, customer_id=customer_id)
+
+        return self._call_with_retries(
+            attempt, operation=f"Google Ads customer settings for customer {customer_id}"
+        )
+
+    def list_accessible_customers(self) -> list[str]:
+        """List the customer ids the OAuth user can reach directly (managers included)."""
+        url = f"{self._api_root()}/customers:listAccessibleCustomers"
+        headers = self._headers(None)
+        account = "(all accessible)"
+
+        def attempt() -> list[str]:
+            request = httpx.Request("GET", url, headers=headers)
+            response = self._send(request, platform=PLATFORM, account_id=account, day=None)
+            if response.status_code != 200:
+                raise error_from_response(response, customer_id=account, day=None)
+            return parse_accessible_customers(response.text)
+
+        return self._call_with_retries(attempt, operation="Google Ads listAccessibleCustomers")
+
+    def _api_root(self) -> str:
+        return f"{self.base_url.rstrip('/')}/{self.api_version}"
+
+    def _headers(self, login_customer_id: str | None) -> dict[str, str]:
+        headers = {
+            "Authorization": f"Bearer {self.access_token}",
+            "developer-token": self.developer_token,
+        }
+        if login_customer_id is not None:
+            headers["login-customer-id"] = login_customer_id
+        return headers
+
+
+def validate_customer_id(value: str, *, field: str) -> None:
+    """Raise ValueError unless `value` is a 10-digit customer id, before it reaches a URL."""
+    if not isinstance(value, str) or not _CUSTOMER_ID.fullmatch(value):
+        raise ValueError(
+            f"Invalid Google Ads {field} {value!r}: expected 10 digits without dashes, "
+            "like '1234567890'."
+        )
+
+
+def error_from_response(
+    response: httpx.Response, *, customer_id: str, day: dt.date | None
+) -> PlatformError:
+    """Map a non-200 Google Ads response to the PlatformError subclass that names the next step."""
+    status_code = response.status_code
+    info = parse_error(response.text)
+    summary = _summary(status_code, info, customer_id, day)
+    context = {"platform": PLATFORM, "account_id": customer_id, "day": day}
+
+    if status_code == 429 or (info and info.has_error_code(settings.RETRYABLE_QUOTA_ERRORS)):
+        retry_after = info.retry_delay_seconds if info else None
+        wait = f"{retry_after:g} s" if retry_after is not None else "the quota window"
+        message = f"{summary} Wait {wait} and run again, or raise max_retry_seconds."
+        return PlatformRateLimitError(
+            message, status_code=status_code, retry_after=retry_after, **context
+        )
+    if status_code == 401:
+        hint = _auth_hint(info, settings.AUTHENTICATION_ERROR_HINTS, settings.ACCESS_TOKEN_HINT)
+        message = f"{summary} Do not retry: {hint}."
+        return PlatformAuthError(message, status_code=status_code, **context)
+    if status_code == 403:
+        hint = _auth_hint(
+            info, settings.AUTHORIZATION_ERROR_HINTS, settings.DEFAULT_PERMISSION_HINT
+        )
+        message = f"{summary} Do not retry: {hint}."
+        return PlatformAuthError(message, status_code=status_code, **context)
+    if status_code in settings.RETRYABLE_STATUS_CODES or status_code >= 500:
+        message = f"{summary} This is a server-side error; run again later."
+        return PlatformTransientError(message, status_code=status_code, **context)
+    message = (
+        f"{summary} Do not retry the same request: check customer_id, api_version and the "
+        "GAQL fields in google_ads/settings.py."
+    )
+    return PlatformRequestError(message, status_code=status_code, **context)
+
+
+def _summary(
+    status_code: int, info: GoogleAdsErrorInfo | None, customer_id: str, day: dt.date | None
+) -> str:
+    on_day = f" on {day.isoformat()}" if day is not None else ""
+    text = f"Google Ads request for customer {customer_id}{on_day} failed with HTTP {status_code}"
+    if info is None:
+        return f"{text} and a body that is not a Google error object."
+    codes = ", ".join(value for _, value in info.error_codes)
+    text += f" {info.status}" if info.status else ""
+    text += f" ({codes})" if codes else ""
+    text += f": {info.message}" if info.message else ""
+    text += f" [request id {info.request_id}]" if info.request_id else ""
+    return text.rstrip(".") + "."
+
+
+def _auth_hint(info: GoogleAdsErrorInfo | None, hints: dict[str, str], default: str) -> str:
+    for _, value in info.error_codes if info else ():
+        if value in hints:
+            return hints[value]
+    return default

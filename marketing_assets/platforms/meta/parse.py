@@ -1,0 +1,284 @@
+"""Pure parsers from Meta Graph API insights bodies to typed records.
+
+Meta sends numbers as decimal strings ("14.35", "185"); they become Decimal and int so spend
+and large counts stay exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from marketing_assets.platforms.errors import PlatformResponseError, malformed_response
+from marketing_assets.platforms.meta import settings
+from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignHour
+
+PLATFORM = "meta"
+
+_HOUR_LABEL = re.compile(r"(\d{2}):00:00 - (\d{2}):59:59", re.ASCII)
+_INTEGER = re.compile(r"\d+", re.ASCII)
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class InsightsPage:
+    """One page of insights: its records, the cursor of the next page and the skipped rows."""
+
+    records: list[MetaCampaignHour]
+    next_cursor: str | None
+    skipped_zero_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetaErrorInfo:
+    """Fields of a Graph API error body that decide whether to retry."""
+
+    code: int | None
+    subcode: int | None
+    type: str
+    message: str
+    fbtrace_id: str | None
+
+
+class _RowReader:
+    """Typed access to decoded JSON that raises PlatformResponseError naming the bad path."""
+
+    def __init__(self, account_id: str, day: dt.date | None) -> None:
+        self.account_id = account_id
+        self.day = day
+
+    def malformed(self, detail: str) -> PlatformResponseError:
+        return malformed_response(PLATFORM, self.account_id, self.day, detail)
+
+    def mapping(self, value: object, path: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.malformed(f"{path} is {_abbreviate(value)}, expected a JSON object")
+        return value
+
+    def string(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        value = parent.get(key)
+        if not isinstance(value, str):
+            raise self.malformed(f"{path}.{key} is {value!r}, expected a string")
+        return value
+
+    def count(self, parent: Mapping[str, Any], key: str, path: str) -> int:
+        """Read a count sent as a decimal string; a missing metric counts as 0."""
+        value = parent.get(key, "0")
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, str) and _INTEGER.fullmatch(value):
+            return int(value)
+        raise self.malformed(f"{path}.{key} is {value!r}, expected a non-negative integer string")
+
+    def decimal(self, parent: Mapping[str, Any], key: str, path: str) -> Decimal:
+        """Read an amount sent as a decimal string; a missing metric counts as 0."""
+        value = parent.get(key, "0")
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, str) and _DECIMAL.fullmatch(value):
+            return Decimal(value)
+        raise self.malformed(f"{path}.{key} is {value!r}, expected a decimal string")
+
+
+def decode_json(text: str, *, account_id: str, day: dt.date | None) -> Any:
+    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
+        raise malformed_response(PLATFORM, account_id, day, detail) from error
+
+
+def parse_insights_page(text: str, *, account_id: str, day: dt.date) -> InsightsPage:
+    """Parse one insights page for `day`; rows must be dated `day` in the account zone."""
+    reader = _RowReader(account_id, day)
+    body = reader.mapping(decode_json(text, account_id=account_id, day=day), "the body")
+    rows = body.get("data")
+    if not isinstance(rows, list):
+        raise reader.malformed(f"data is {_abbreviate(rows)}, expected an array")
+
+    records = []
+    skipped = 0
+    for index, row in enumerate(rows):
+        record = _parse_row(reader, reader.mapping(row, f"data[{index}]"), f"data[{index}]")
+        if record is None:
+            skipped += 1
+        else:
+            records.append(record)
+    return InsightsPage(records, _next_cursor(reader, body.get("paging")), skipped)
+
+
+def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCampaignHour | None:
+    """Parse a row, or return None for a zero-impression row without the hour field."""
+    campaign_id = reader.string(row, "campaign_id", path)
+    impressions = reader.count(row, "impressions", path)
+    hour_label = row.get(settings.HOUR_BREAKDOWN)
+    if hour_label is None:
+        if impressions == 0:
+            return None
+        raise reader.malformed(
+            f"{path} for campaign {campaign_id} has {impressions} impressions but no "
+            f"{settings.HOUR_BREAKDOWN} field, so its hour is unknown"
+        )
+    if not isinstance(hour_label, str):
+        raise reader.malformed(f"{path}.{settings.HOUR_BREAKDOWN} is {hour_label!r}")
+
+    actions = _action_list(reader, row, "actions", path)
+    action_values = _action_list(reader, row, "action_values", path)
+    return MetaCampaignHour(
+        account_id=reader.account_id,
+        campaign_id=campaign_id,
+        campaign_name=reader.string(row, "campaign_name", path),
+        account_currency=reader.string(row, "account_currency", path),
+        date=_parse_date_start(reader, row, path),
+        hour=_parse_hour(reader, hour_label, path),
+        hourly_stats=hour_label,
+        spend=reader.decimal(row, "spend", path),
+        impressions=impressions,
+        clicks=reader.count(row, "clicks", path),
+        conversions=_sum_actions(reader, actions, settings.CONVERSION_ACTION_TYPES, path),
+        conversion_value=_sum_actions(
+            reader, action_values, settings.CONVERSION_VALUE_ACTION_TYPES, path
+        ),
+        actions=json.dumps(
+            {"actions": actions, "action_values": action_values},
+            ensure_ascii=False,
+            default=str,
+        ),
+    )
+
+
+def parse_hour_label(label: str) -> int:
+    """Return the start hour of a label like "09:00:00 - 09:59:59"; raise ValueError if not."""
+    match = _HOUR_LABEL.fullmatch(label)
+    if match is None or match.group(1) != match.group(2) or int(match.group(1)) > 23:
+        raise ValueError(f"hour label {label!r} is not like '09:00:00 - 09:59:59'")
+    return int(match.group(1))
+
+
+def _parse_hour(reader: _RowReader, label: str, path: str) -> int:
+    try:
+        return parse_hour_label(label)
+    except ValueError as error:
+        raise reader.malformed(f"{path}.{settings.HOUR_BREAKDOWN}: {error}") from error
+
+
+def _parse_date_start(reader: _RowReader, row: Mapping[str, Any], path: str) -> dt.date:
+    text = reader.string(row, "date_start", path)
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise reader.malformed(f"{path}.date_start is {text!r}, expected YYYY-MM-DD") from error
+    if date != reader.day:
+        raise reader.malformed(f"{path}.date_start is {text!r}, outside the requested day")
+    return date
+
+
+def _action_list(
+    reader: _RowReader, row: Mapping[str, Any], key: str, path: str
+) -> list[Mapping[str, Any]]:
+    # Meta leaves actions out of rows that had none.
+    actions = row.get(key, [])
+    if not isinstance(actions, list):
+        raise reader.malformed(f"{path}.{key} is {_abbreviate(actions)}, expected an array")
+    for index, action in enumerate(actions):
+        reader.string(reader.mapping(action, f"{path}.{key}[{index}]"), "action_type", path)
+    return actions
+
+
+def _sum_actions(
+    reader: _RowReader, actions: list[Mapping[str, Any]], types: frozenset[str], path: str
+) -> Decimal:
+    total = Decimal(0)
+    for action in actions:
+        if action["action_type"] in types:
+            total += reader.decimal(action, "value", f"{path} action {action['action_type']}")
+    return total
+
+
+def _next_cursor(reader: _RowReader, paging: object) -> str | None:
+    """Return the after cursor when the page has paging.next, else None (last page)."""
+    if paging is None:
+        return None
+    paging = reader.mapping(paging, "paging")
+    if not paging.get("next"):
+        return None
+    cursors = reader.mapping(paging.get("cursors"), "paging.cursors")
+    after = cursors.get("after")
+    if not isinstance(after, str) or not after:
+        raise reader.malformed(f"paging.cursors.after is {after!r} although paging.next is set")
+    return after
+
+
+def parse_ad_account(text: str, *, account_id: str) -> MetaAdAccount:
+    """Parse the ad account node requested with fields=id,name,timezone_name,currency."""
+    reader = _RowReader(account_id, None)
+    body = reader.mapping(decode_json(text, account_id=account_id, day=None), "the body")
+    node_id = reader.string(body, "id", "account")
+    if node_id != f"act_{account_id}":
+        raise reader.malformed(f"account.id is {node_id!r}, expected 'act_{account_id}'")
+    return MetaAdAccount(
+        account_id=account_id,
+        name=reader.string(body, "name", "account"),
+        time_zone=reader.string(body, "timezone_name", "account"),
+        currency=reader.string(body, "currency", "account"),
+    )
+
+
+def parse_error(text: str) -> MetaErrorInfo | None:
+    """Parse a Graph API error body; None when the body is not in that format."""
+    try:
+        body = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None
+    return MetaErrorInfo(
+        code=_optional_int(error.get("code")),
+        subcode=_optional_int(error.get("error_subcode")),
+        type=str(error.get("type") or ""),
+        message=str(error.get("message") or ""),
+        fbtrace_id=error.get("fbtrace_id") if isinstance(error.get("fbtrace_id"), str) else None,
+    )
+
+
+def parse_regain_access_seconds(header: str | None) -> float | None:
+    """Return the longest estimated_time_to_regain_access in x-business-use-case-usage.
+
+    The header maps business ids to lists of usage entries, and the estimate is in minutes.
+    The result is in seconds, or None when the header has no positive estimate.
+    """
+    if not header:
+        return None
+    try:
+        usage = json.loads(header)
+    except json.JSONDecodeError:
+        return None
+    minutes = [
+        entry.get("estimated_time_to_regain_access")
+        for entries in (usage.values() if isinstance(usage, dict) else [])
+        if isinstance(entries, list)
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
+    positive = [value for value in minutes if isinstance(value, (int, float)) and value > 0]
+    return max(positive) * 60.0 if positive else None
+
+
+def _optional_int(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _abbreviate(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "..."

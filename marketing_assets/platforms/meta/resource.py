@@ -1,0 +1,188 @@
+"""Dagster resource for the Meta Marketing API (Graph API ad account insights)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import httpx
+
+from marketing_assets.platforms.errors import (
+    PlatformAuthError,
+    PlatformError,
+    PlatformRateLimitError,
+    PlatformRequestError,
+    PlatformTransientError,
+    malformed_response,
+)
+from marketing_assets.platforms.http import PlatformHttpResource
+from marketing_assets.platforms.meta import settings
+from marketing_assets.platforms.meta.parse import (
+    PLATFORM,
+    InsightsPage,
+    MetaErrorInfo,
+    parse_ad_account,
+    parse_error,
+    parse_insights_page,
+    parse_regain_access_seconds,
+)
+from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignHour
+
+logger = logging.getLogger(__name__)
+
+_ACCOUNT_ID = re.compile(r"[0-9]+", re.ASCII)
+
+
+class MetaResource(PlatformHttpResource):
+    """Meta insights client that reads hourly campaign rows, one account-local day a query.
+
+    The token travels in the Authorization header so it never appears in a URL. Rate-limit
+    errors (HTTP 400 with codes such as 17 or 80004) and 5xx responses are retried within
+    max_attempts and max_retry_seconds, waiting for Meta's estimated_time_to_regain_access
+    when the response carries one.
+    """
+
+    access_token: str
+    base_url: str = settings.DEFAULT_BASE_URL
+    api_version: str = settings.DEFAULT_API_VERSION
+    page_size: int = settings.DEFAULT_PAGE_SIZE
+
+    def fetch_ad_account(self, *, account_id: str) -> MetaAdAccount:
+        """Fetch the ad account's name, IANA time zone and currency."""
+        validate_account_id(account_id)
+        url = f"{self._api_root()}/act_{account_id}"
+        params = {"fields": settings.AD_ACCOUNT_FIELDS}
+
+        def attempt() -> MetaAdAccount:
+            response = self._get(url, params, account_id=account_id, day=None)
+            return parse_ad_account(response.text, account_id=account_id)
+
+        return self._call_with_retries(attempt, operation=f"Meta ad account {account_id}")
+
+    def fetch_campaign_hours(self, *, account_id: str, day: dt.date) -> list[MetaCampaignHour]:
+        """Fetch every campaign-hour row of `day` (account-local), following cursor pages.
+
+        Pages are requested again with after=<cursor> instead of following paging.next,
+        because the real next URL carries the access token as a query parameter.
+        """
+        validate_account_id(account_id)
+        url = f"{self._api_root()}/act_{account_id}/insights"
+        records: list[MetaCampaignHour] = []
+        seen_cursors: set[str] = set()
+        cursor: str | None = None
+        skipped = 0
+        while True:
+            page = self._fetch_insights_page(url, account_id=account_id, day=day, after=cursor)
+            records.extend(page.records)
+            skipped += page.skipped_zero_rows
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+            if cursor in seen_cursors:
+                detail = f"paging.cursors.after {cursor!r} repeats an earlier page's cursor"
+                raise malformed_response(PLATFORM, account_id, day, detail)
+            seen_cursors.add(cursor)
+
+        logger.debug(
+            "Fetched %d campaign hours for Meta account %s on %s over %d pages, "
+            "skipped %d zero-impression rows without an hour",
+            len(records),
+            account_id,
+            day,
+            len(seen_cursors) + 1,
+            skipped,
+        )
+        return records
+
+    def _fetch_insights_page(
+        self, url: str, *, account_id: str, day: dt.date, after: str | None
+    ) -> InsightsPage:
+        params = settings.insights_params(day, page_size=self.page_size, after=after)
+
+        def attempt() -> InsightsPage:
+            response = self._get(url, params, account_id=account_id, day=day)
+            return parse_insights_page(response.text, account_id=account_id, day=day)
+
+        return self._call_with_retries(
+            attempt, operation=f"Meta insights for account {account_id} on {day}"
+        )
+
+    def _get(
+        self, url: str, params: dict[str, str], *, account_id: str, day: dt.date | None
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.access_token}"}
+        request = httpx.Request("GET", url, params=params, headers=headers)
+        response = self._send(request, platform=PLATFORM, account_id=account_id, day=day)
+        if response.status_code != 200:
+            raise error_from_response(response, account_id=account_id, day=day)
+        return response
+
+    def _api_root(self) -> str:
+        return f"{self.base_url.rstrip('/')}/{self.api_version}"
+
+
+def validate_account_id(value: str) -> None:
+    """Raise ValueError unless `value` is a digits-only ad account id, before it reaches a URL."""
+    if not isinstance(value, str) or not _ACCOUNT_ID.fullmatch(value):
+        raise ValueError(
+            f"Invalid Meta account_id {value!r}: expected digits only without the 'act_' "
+            "prefix, like '123456789012'."
+        )
+
+
+def error_from_response(
+    response: httpx.Response, *, account_id: str, day: dt.date | None
+) -> PlatformError:
+    """Map a non-200 Graph API response to the PlatformError subclass that names the next step."""
+    status_code = response.status_code
+    info = parse_error(response.text)
+    code = info.code if info else None
+    summary = _summary(status_code, info, account_id, day)
+    context = {"platform": PLATFORM, "account_id": account_id, "day": day}
+
+    if code in settings.RATE_LIMIT_ERROR_CODES or status_code == 429:
+        header = response.headers.get("x-business-use-case-usage")
+        retry_after = parse_regain_access_seconds(header)
+        wait = f"{retry_after:g} s" if retry_after is not None else "a few minutes"
+        message = f"{summary} Meta rate-limited the request; wait {wait} and run again."
+        return PlatformRateLimitError(
+            message, status_code=status_code, retry_after=retry_after, **context
+        )
+    if code == settings.INVALID_TOKEN_ERROR_CODE or status_code == 401:
+        message = f"{summary} Do not retry: {settings.ACCESS_TOKEN_HINT}."
+        return PlatformAuthError(message, status_code=status_code, **context)
+    if code in settings.PERMISSION_ERROR_CODES or status_code == 403:
+        message = f"{summary} Do not retry: grant the token's user ads_read on this ad account."
+        return PlatformAuthError(message, status_code=status_code, **context)
+    if info and settings.REDUCE_DATA_MESSAGE in info.message.lower():
+        message = (
+            f"{summary} Do not retry the same request: it already asks for one day, so request "
+            "fewer fields in meta/settings.py or move this account to an async report run."
+        )
+        return PlatformRequestError(message, status_code=status_code, **context)
+    if code in settings.TRANSIENT_ERROR_CODES or status_code >= 500:
+        message = f"{summary} This is a temporary Meta error; run again later."
+        return PlatformTransientError(message, status_code=status_code, **context)
+    message = (
+        f"{summary} Do not retry the same request: check account_id, api_version and the "
+        "insights parameters in meta/settings.py."
+    )
+    return PlatformRequestError(message, status_code=status_code, **context)
+
+
+def _summary(
+    status_code: int, info: MetaErrorInfo | None, account_id: str, day: dt.date | None
+) -> str:
+    on_day = f" on {day.isoformat()}" if day is not None else ""
+    text = f"Meta request for ad account {account_id}{on_day} failed with HTTP {status_code}"
+    if info is None:
+        return f"{text} and a body that is not a Graph API error object."
+    if info.code is not None:
+        text += f", error code {info.code}"
+    if info.subcode is not None:
+        text += f" subcode {info.subcode}"
+    text += f" ({info.type})" if info.type else ""
+    text += f": {info.message}" if info.message else ""
+    text += f" [fbtrace_id {info.fbtrace_id}]" if info.fbtrace_id else ""
+    return text.rstrip(".") + "."

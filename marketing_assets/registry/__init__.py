@@ -1,0 +1,20 @@
+"""The client registry: which clients exist and which ad accounts belong to each."""
+
+from marketing_assets.registry.load import load_registry, parse_registry
+from marketing_assets.registry.models import (
+    PLATFORMS,
+    AdAccount,
+    Client,
+    Registry,
+    RegistryError,
+)
+
+__all__ = [
+    "PLATFORMS",
+    "AdAccount",
+    "Client",
+    "Registry",
+    "RegistryError",
+    "load_registry",
+    "parse_registry",
+]

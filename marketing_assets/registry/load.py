@@ -1,0 +1,182 @@
+"""Read and validate the client registry YAML file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from marketing_assets.registry.currencies import ISO_4217_CODES
+from marketing_assets.registry.models import PLATFORMS, AdAccount, Client, Registry, RegistryError
+
+# Client ids become Dagster partition keys, SQL values and parts of file names, so they are
+# restricted to lowercase slugs: no separators that Dagster multi-partition keys use ('|', ',').
+CLIENT_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+GOOGLE_ADS_ID_PATTERN = re.compile(r"^[0-9]{10}$")
+META_ACCOUNT_ID_PATTERN = re.compile(r"^[0-9]{1,20}$")
+
+CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts"}
+ACCOUNT_FIELDS = {"google_ads": {"id", "login_customer_id"}, "meta": {"id"}}
+
+
+def load_registry(path: Path | str) -> Registry:
+    """Read and validate the registry file at ``path``; raise RegistryError on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RegistryError(
+            f"Cannot read the client registry {str(path)!r}: {error.strerror}. Set "
+            "MARKETING_ASSETS_REGISTRY to the path of a registry YAML file."
+        ) from error
+    return parse_registry(text, source=str(path))
+
+
+def parse_registry(text: str, *, source: str = "<registry>") -> Registry:
+    """Validate registry YAML text; every error names the source, the entry and the field."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise RegistryError(f"{source}: not valid YAML: {error}") from error
+    if not isinstance(document, Mapping) or not isinstance(document.get("clients"), list):
+        raise RegistryError(f"{source}: expected a top-level 'clients:' list of client entries.")
+
+    clients: list[Client] = []
+    seen_ids: dict[str, int] = {}
+    account_owners: dict[tuple[str, str], str] = {}
+    for index, entry in enumerate(document["clients"], start=1):
+        client = _parse_client(entry, source, index)
+        where = f"{source}: client #{index} ({client.client_id!r})"
+        if client.client_id in seen_ids:
+            raise RegistryError(
+                f"{where}: field 'id' repeats the id of client #{seen_ids[client.client_id]}. "
+                "Client ids must be unique."
+            )
+        seen_ids[client.client_id] = index
+        for account in client.accounts:
+            key = (account.platform, account.account_id)
+            # One account under two clients would count its spend twice on dashboards.
+            if key in account_owners and account_owners[key] != client.client_id:
+                raise RegistryError(
+                    f"{where}: {account.platform} account {account.account_id!r} already belongs "
+                    f"to client {account_owners[key]!r}. Each ad account belongs to one client."
+                )
+            if key in account_owners:
+                raise RegistryError(
+                    f"{where}: {account.platform} account {account.account_id!r} is listed twice."
+                )
+            account_owners[key] = client.client_id
+        clients.append(client)
+    return Registry(clients=tuple(clients))
+
+
+def _parse_client(entry: Any, source: str, index: int) -> Client:
+    where = f"{source}: client #{index}"
+    if not isinstance(entry, Mapping):
+        raise RegistryError(f"{where}: expected a mapping with fields {sorted(CLIENT_FIELDS)}.")
+    unknown = set(entry) - CLIENT_FIELDS
+    if unknown:
+        raise RegistryError(
+            f"{where}: unknown field(s) {sorted(map(str, unknown))}; "
+            f"allowed fields are {sorted(CLIENT_FIELDS)}."
+        )
+    client_id = _required_string(entry, "id", where)
+    if not CLIENT_ID_PATTERN.match(client_id):
+        raise RegistryError(
+            f"{where}: field 'id' must be a lowercase slug of letters, digits and inner '-' "
+            f"(at most 64 characters), got {client_id!r}."
+        )
+    where = f"{where} ({client_id!r})"
+    name = _required_string(entry, "name", where)
+    time_zone = _required_string(entry, "time_zone", where)
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RegistryError(
+            f"{where}: field 'time_zone' is not an IANA time zone name, got {time_zone!r}. "
+            "Use a name such as 'Europe/Berlin'."
+        ) from error
+    currency = _required_string(entry, "currency", where)
+    if currency not in ISO_4217_CODES:
+        raise RegistryError(
+            f"{where}: field 'currency' is not an ISO 4217 currency code, got {currency!r}. "
+            "Use an upper-case code such as 'EUR'."
+        )
+    accounts = _parse_accounts(entry.get("accounts"), where)
+    return Client(
+        client_id=client_id, name=name, time_zone=time_zone, currency=currency, accounts=accounts
+    )
+
+
+def _parse_accounts(value: Any, where: str) -> tuple[AdAccount, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise RegistryError(
+            f"{where}: field 'accounts' must map a platform name to a list of accounts."
+        )
+    accounts: list[AdAccount] = []
+    for platform, entries in value.items():
+        if platform not in PLATFORMS:
+            raise RegistryError(
+                f"{where}: field 'accounts' names unknown platform {platform!r}; "
+                f"known platforms are {list(PLATFORMS)}."
+            )
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise RegistryError(f"{where}: field 'accounts.{platform}' must be a list.")
+        for position, account in enumerate(entries, start=1):
+            field = f"accounts.{platform}[{position}]"
+            accounts.append(_parse_account(platform, account, f"{where}, field '{field}'"))
+    return tuple(accounts)
+
+
+def _parse_account(platform: str, entry: Any, where: str) -> AdAccount:
+    # A bare id is shorthand for {id: ...}.
+    if isinstance(entry, (str, int)):
+        entry = {"id": entry}
+    if not isinstance(entry, Mapping):
+        raise RegistryError(f"{where}: expected an account id or a mapping with 'id'.")
+    unknown = set(entry) - ACCOUNT_FIELDS[platform]
+    if unknown:
+        raise RegistryError(
+            f"{where}: unknown field(s) {sorted(map(str, unknown))}; "
+            f"allowed are {sorted(ACCOUNT_FIELDS[platform])}."
+        )
+    if "id" not in entry:
+        raise RegistryError(f"{where}: missing field 'id'.")
+    if platform == "google_ads":
+        account_id = _google_ads_id(entry["id"], f"{where} id")
+        login = entry.get("login_customer_id")
+        login_id = None if login is None else _google_ads_id(login, f"{where} login_customer_id")
+        return AdAccount(platform, account_id, login_customer_id=login_id)
+    account_id = str(entry["id"]).strip()
+    account_id = account_id.removeprefix("act_")
+    if not META_ACCOUNT_ID_PATTERN.match(account_id):
+        raise RegistryError(
+            f"{where} id: a Meta ad account id is digits, optionally prefixed 'act_', "
+            f"got {entry['id']!r}."
+        )
+    return AdAccount(platform, account_id)
+
+
+def _google_ads_id(value: Any, where: str) -> str:
+    # The Google Ads UI shows ids as 123-456-7890; the API wants the ten digits alone.
+    digits = str(value).strip().replace("-", "")
+    if not GOOGLE_ADS_ID_PATTERN.match(digits):
+        raise RegistryError(
+            f"{where}: a Google Ads customer id is ten digits (dashes allowed), got {value!r}."
+        )
+    return digits
+
+
+def _required_string(entry: Mapping[str, Any], field: str, where: str) -> str:
+    value = entry.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise RegistryError(f"{where}: field {field!r} is missing or not a non-empty string.")
+    return value.strip()

@@ -1,0 +1,15 @@
+"""A local HTTP simulator of the Google Ads and Meta Marketing reporting APIs."""
+
+from marketing_assets.simulator.faults import FaultPlan
+from marketing_assets.simulator.models import SimulatedAccount, SimulatorCredentials
+from marketing_assets.simulator.server import SimulatorServer
+from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse
+
+__all__ = [
+    "FaultPlan",
+    "SimulatedAccount",
+    "SimulatorCredentials",
+    "SimulatorRequest",
+    "SimulatorResponse",
+    "SimulatorServer",
+]

@@ -1,0 +1,37 @@
+"""Graph API error responses: HTTP 400 with {"error": {message, type, code, fbtrace_id}}."""
+
+from __future__ import annotations
+
+import secrets
+
+from marketing_assets.simulator.wire import SimulatorResponse, json_response
+
+
+def graph_error(
+    code: int,
+    message: str,
+    *,
+    error_type: str = "OAuthException",
+    error_subcode: int | None = None,
+    http_status: int = 400,
+) -> SimulatorResponse:
+    """Build a Graph API error. Graph returns most errors, rate limits included, as HTTP 400."""
+    error: dict[str, object] = {"message": message, "type": error_type, "code": code}
+    if error_subcode is not None:
+        error["error_subcode"] = error_subcode
+    error["fbtrace_id"] = secrets.token_urlsafe(8)
+    return json_response(http_status, {"error": error})
+
+
+def invalid_parameter(message: str) -> SimulatorResponse:
+    return graph_error(100, f"(#100) {message}")
+
+
+def unknown_object(object_id: str) -> SimulatorResponse:
+    return graph_error(
+        100,
+        f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be"
+        " loaded due to missing permissions, or does not support this operation.",
+        error_type="GraphMethodException",
+        error_subcode=33,
+    )

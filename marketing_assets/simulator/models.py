@@ -1,0 +1,65 @@
+"""Accounts and credentials that configure a simulator instance."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PLATFORMS = ("google_ads", "meta")
+
+_GOOGLE_CUSTOMER_ID = re.compile(r"^\d{10}$")
+_META_ACCOUNT_ID = re.compile(r"^\d{1,20}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class SimulatorCredentials:
+    """Tokens the simulator accepts; any other value gets the platform's auth error."""
+
+    google_ads_developer_token: str = "sim-google-ads-developer-token"
+    google_ads_access_token: str = "sim-google-ads-access-token"
+    meta_access_token: str = "sim-meta-access-token"
+
+
+@dataclass(frozen=True)
+class SimulatedAccount:
+    """One advertiser account served by the simulator.
+
+    `account_id` is a 10-digit Google Ads customer id or a Meta ad account id without the
+    `act_` prefix. When `manager_id` is set (Google Ads only), requests must carry
+    `login-customer-id: <manager_id>`.
+    """
+
+    platform: str
+    account_id: str
+    time_zone: str
+    currency: str
+    manager_id: str | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.platform not in PLATFORMS:
+            raise ValueError(f"Unknown platform {self.platform!r}: expected one of {PLATFORMS}.")
+        pattern = _GOOGLE_CUSTOMER_ID if self.platform == "google_ads" else _META_ACCOUNT_ID
+        if not pattern.match(self.account_id):
+            raise ValueError(
+                f"Invalid {self.platform} account id {self.account_id!r}: use digits only"
+                " (Google Ads customer ids have 10 digits and no dashes)."
+            )
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"Unknown IANA time zone {self.time_zone!r}.") from error
+        if not _CURRENCY.match(self.currency):
+            raise ValueError(f"Invalid currency {self.currency!r}: use an ISO 4217 code.")
+        if self.manager_id is not None:
+            if self.platform != "google_ads":
+                raise ValueError("manager_id is only valid for google_ads accounts.")
+            if not _GOOGLE_CUSTOMER_ID.match(self.manager_id):
+                raise ValueError(f"Invalid manager id {self.manager_id!r}: use 10 digits.")
+
+    @property
+    def display_name(self) -> str:
+        """The account name, or a generated one when none was configured."""
+        return self.name or f"Simulated {self.platform} account {self.account_id}"

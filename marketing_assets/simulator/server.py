@@ -1,0 +1,180 @@
+"""The simulator HTTP server: routing, the fault hook and request logging."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from marketing_assets.simulator.context import SimulatorContext
+from marketing_assets.simulator.faults import FaultPlan
+from marketing_assets.simulator.google_ads import handle_google_ads
+from marketing_assets.simulator.meta import handle_meta
+from marketing_assets.simulator.models import SimulatedAccount, SimulatorCredentials
+from marketing_assets.simulator.truth import handle_simulator
+from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
+
+logger = logging.getLogger("marketing_assets.simulator")
+
+_ROUTES = (
+    ("/google-ads", handle_google_ads),
+    ("/meta", handle_meta),
+    ("/_simulator", handle_simulator),
+)
+
+
+DEFAULT_CREDENTIALS = SimulatorCredentials()
+# How often the serving thread checks for stop(); http.server's 0.5 s default slows tests.
+_SHUTDOWN_POLL_SECONDS = 0.05
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SimulatorServer:
+    """A local HTTP server that speaks the Google Ads and Meta reporting APIs.
+
+    Google Ads is served under `{url}/google-ads`, Meta under `{url}/meta` and ground truth
+    under `{url}/_simulator`. `clock` returns the current instant (timezone-aware), and only
+    local hours that closed before it are served. `fault_plan` receives every request before
+    routing.
+    """
+
+    def __init__(
+        self,
+        accounts: Sequence[SimulatedAccount],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
+        clock: Callable[[], datetime] = _utc_now,
+        fault_plan: FaultPlan | None = None,
+        revision: int = 0,
+    ) -> None:
+        keys = [(account.platform, account.account_id) for account in accounts]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"Duplicate simulated accounts in {keys!r}.")
+        self.context = SimulatorContext(tuple(accounts), credentials, clock, revision)
+        self.fault_plan = fault_plan or FaultPlan()
+        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SimulatorServer:
+        """Serve requests on a background thread until `stop()`."""
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": _SHUTDOWN_POLL_SECONDS},
+            name="simulator-server",
+            daemon=True,
+        )
+        self._thread.start()
+        logger.info(
+            "Simulator started at %s with %d accounts", self.url, len(self.context.accounts)
+        )
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve requests on the calling thread until interrupted."""
+        logger.info(
+            "Simulator serving at %s with %d accounts", self.url, len(self.context.accounts)
+        )
+        try:
+            self._httpd.serve_forever()
+        finally:
+            self._httpd.server_close()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+        logger.info("Simulator at %s stopped", self.url)
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def respond(self, request: SimulatorRequest) -> SimulatorResponse:
+        """Pass the request through the fault plan, then route it to its platform handler."""
+        injected = self.fault_plan.before_response(request)
+        if injected is not None:
+            return injected
+        for prefix, handler in _ROUTES:
+            if request.path == prefix or request.path.startswith(prefix + "/"):
+                return handler(request, request.path.removeprefix(prefix), self.context)
+        return json_response(404, {"error": f"No simulated API under {request.path!r}."})
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(_RequestHandler):
+            simulator = server
+
+        return Handler
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    simulator: SimulatorServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        started = time.perf_counter()
+        path, _, query_string = self.path.partition("?")
+        length = int(self.headers.get("Content-Length") or 0)
+        request = SimulatorRequest(
+            method=self.command,
+            path=path,
+            query_string=query_string,
+            headers={name.lower(): value for name, value in self.headers.items()},
+            body=self.rfile.read(length) if length else b"",
+            host=self.headers.get("Host") or self.simulator.url.removeprefix("http://"),
+        )
+        try:
+            response = self.simulator.respond(request)
+        except Exception:
+            # A handler bug must reach the client as a 500, like a platform outage would.
+            logger.exception("Simulator failed on %s %s", self.command, path)
+            response = json_response(500, {"error": "Internal simulator error; see the log."})
+
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+        # The query string is left out because it can carry a Meta access token.
+        logger.debug(
+            "%s %s -> %d in %.1f ms",
+            self.command,
+            path,
+            response.status,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silence http.server's stderr access log; `_serve` logs each request instead."""

@@ -1,0 +1,43 @@
+"""Request and response values passed between the HTTP server and the platform handlers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+
+@dataclass(frozen=True)
+class SimulatorRequest:
+    """An HTTP request as the handlers see it; header names are lower-case."""
+
+    method: str
+    path: str
+    query_string: str
+    headers: Mapping[str, str]
+    body: bytes
+    host: str
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query parameters; a repeated parameter keeps its last value."""
+        parsed = parse_qs(self.query_string, keep_blank_values=True)
+        return {name: values[-1] for name, values in parsed.items()}
+
+
+@dataclass(frozen=True)
+class SimulatorResponse:
+    status: int
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def json_response(
+    status: int, payload: Any, headers: Mapping[str, str] | None = None
+) -> SimulatorResponse:
+    """Encode `payload` as compact UTF-8 JSON, keeping non-ASCII characters as they are."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    all_headers = {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}
+    return SimulatorResponse(status, body, all_headers)

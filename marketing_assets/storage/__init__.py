@@ -1,0 +1,1 @@
+"""PostgreSQL storage: connections, migrations and the polars IO manager."""

@@ -1,0 +1,127 @@
+"""Write polars frames into PostgreSQL with COPY, and read table slices back as frames."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import polars as pl
+import psycopg2.extensions
+from dagster import InputContext, OutputContext, TimeWindow
+from dagster._core.storage.db_io_manager import DbTypeHandler, TableSlice
+from psycopg2 import sql
+
+from marketing_assets.storage.table_slice_sql import table_identifier, where_clause
+from marketing_assets.tables import TABLE_SCHEMAS
+
+
+class SliceMismatchError(ValueError):
+    """A frame holds rows outside the partitions its run writes."""
+
+
+class PolarsPostgresTypeHandler(DbTypeHandler[pl.DataFrame]):
+    """Stores polars frames in the project's tables, typed by ``TABLE_SCHEMAS``."""
+
+    @property
+    def supported_types(self) -> Sequence[type[object]]:
+        return [pl.DataFrame]
+
+    def handle_output(
+        self,
+        context: OutputContext,
+        table_slice: TableSlice,
+        obj: pl.DataFrame,
+        connection: psycopg2.extensions.connection,
+    ) -> dict[str, object]:
+        frame = conform_to_table(obj, table_slice.table)
+        check_rows_inside_slice(frame, table_slice)
+        copy_frame(connection, frame, table_slice)
+        return {"dagster/row_count": frame.height}
+
+    def load_input(
+        self,
+        context: InputContext,
+        table_slice: TableSlice,
+        connection: psycopg2.extensions.connection,
+    ) -> pl.DataFrame:
+        return read_slice(connection, table_slice)
+
+
+def table_schema(table: str) -> dict[str, pl.DataType]:
+    try:
+        return TABLE_SCHEMAS[table]
+    except KeyError:
+        raise KeyError(
+            f"No column schema is declared for table {table!r}; add it to "
+            "marketing_assets/tables.py and a migration that creates it."
+        ) from None
+
+
+def conform_to_table(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Select the table's columns in table order and cast them to its types, strictly."""
+    schema = table_schema(table)
+    missing = [column for column in schema if column not in frame.columns]
+    if missing:
+        raise ValueError(f"The frame for table {table!r} lacks column(s) {missing}.")
+    return frame.select(pl.col(name).cast(dtype, strict=True) for name, dtype in schema.items())
+
+
+def check_rows_inside_slice(frame: pl.DataFrame, table_slice: TableSlice) -> None:
+    """Reject rows outside the run's partitions: replacing a slice must not touch others."""
+    outside = pl.lit(False)
+    for dimension in table_slice.partition_dimensions:
+        column = pl.col(dimension.partition_expr)
+        if isinstance(dimension.partitions, TimeWindow):
+            inside = (column >= dimension.partitions.start) & (column < dimension.partitions.end)
+        else:
+            inside = column.is_in(list(dimension.partitions))
+        outside = outside | ~inside
+    stray = frame.filter(outside)
+    if stray.height:
+        sample = stray.select(
+            dimension.partition_expr for dimension in table_slice.partition_dimensions
+        )
+        raise SliceMismatchError(
+            f"{stray.height} row(s) for {table_slice.schema}.{table_slice.table} fall outside the "
+            f"partitions this run writes, for example {sample.head(3).rows()}. Nothing was written."
+        )
+
+
+def copy_frame(
+    connection: psycopg2.extensions.connection, frame: pl.DataFrame, table_slice: TableSlice
+) -> None:
+    if frame.is_empty():
+        return
+    # Quoting every non-numeric value keeps empty strings distinct from NULL, which PostgreSQL's
+    # CSV format writes as an unquoted empty field.
+    payload = frame.write_csv(include_header=False, quote_style="non_numeric").encode("utf-8")
+    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)").format(
+        table=table_identifier(table_slice),
+        columns=sql.SQL(", ").join(sql.Identifier(column) for column in frame.columns),
+    )
+    with connection.cursor() as cursor:
+        cursor.copy_expert(statement.as_string(connection), io.BytesIO(payload))
+
+
+def read_slice(connection: psycopg2.extensions.connection, table_slice: TableSlice) -> pl.DataFrame:
+    schema = table_schema(table_slice.table)
+    condition, parameters = where_clause(table_slice)
+    query = sql.SQL("SELECT {columns} FROM {table} WHERE {condition} ORDER BY {order}").format(
+        columns=sql.SQL(", ").join(sql.Identifier(column) for column in schema),
+        table=table_identifier(table_slice),
+        condition=condition,
+        order=sql.SQL(", ").join(
+            sql.Identifier(dimension.partition_expr)
+            for dimension in table_slice.partition_dimensions
+        )
+        or sql.SQL("1"),
+    )
+    with connection.cursor() as cursor:
+        # COPY takes no bind parameters, so the driver quotes them into the text (mogrify).
+        bound = cursor.mogrify(query, parameters).decode("utf-8")
+        buffer = io.BytesIO()
+        cursor.copy_expert(f"COPY ({bound}) TO STDOUT WITH (FORMAT csv)", buffer)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return pl.DataFrame(schema=schema)
+    return pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=schema)

@@ -1,0 +1,1 @@
+"""Fetching, reshaping and validating platform rows; the assets call into here."""

@@ -1,0 +1,67 @@
+"""Reshape the platforms' raw rows into the unified campaign_performance_hourly rows."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from marketing_assets.tables import CAMPAIGN_PERFORMANCE_HOURLY, MONEY
+
+MICROS_PER_UNIT = 1_000_000
+
+
+def google_ads_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
+    # cost_micros is an integer count of millionths, so dividing as a decimal is exact.
+    spend = pl.col("cost_micros").cast(MONEY) / pl.lit(MICROS_PER_UNIT).cast(MONEY)
+    return raw.select(
+        "client_id",
+        pl.lit("google_ads").alias("platform"),
+        pl.col("customer_id").alias("account_id"),
+        "campaign_id",
+        "campaign_name",
+        "utc_hour",
+        "local_date",
+        "local_hour",
+        pl.col("time_zone").alias("account_time_zone"),
+        pl.col("currency_code").alias("currency"),
+        spend.cast(MONEY).alias("spend"),
+        "impressions",
+        "clicks",
+        "conversions",
+        pl.col("conversions_value").alias("conversion_value"),
+    )
+
+
+def meta_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
+    return raw.select(
+        "client_id",
+        pl.lit("meta").alias("platform"),
+        "account_id",
+        "campaign_id",
+        "campaign_name",
+        "utc_hour",
+        "local_date",
+        "local_hour",
+        pl.col("time_zone").alias("account_time_zone"),
+        pl.col("account_currency").alias("currency"),
+        "spend",
+        "impressions",
+        "clicks",
+        "conversions",
+        "conversion_value",
+    )
+
+
+def unify(
+    google_ads_raw: pl.DataFrame, meta_raw: pl.DataFrame, *, run_id: str, loaded_at: object
+) -> pl.DataFrame:
+    """Stack both platforms into the unified table's columns and types."""
+    frame = pl.concat(
+        [google_ads_to_unified(google_ads_raw), meta_to_unified(meta_raw)], how="vertical_relaxed"
+    )
+    frame = frame.with_columns(
+        loaded_at=pl.lit(loaded_at, dtype=CAMPAIGN_PERFORMANCE_HOURLY["loaded_at"]),
+        dagster_run_id=pl.lit(run_id),
+    )
+    return frame.select(
+        pl.col(name).cast(dtype) for name, dtype in CAMPAIGN_PERFORMANCE_HOURLY.items()
+    ).sort("client_id", "utc_hour", "platform", "account_id", "campaign_id")

@@ -1,0 +1,101 @@
+"""The hourly job end to end: simulator over HTTP, Dagster instance and data in PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dagster as dg
+import psycopg2
+
+from marketing_assets.definitions import defs
+from marketing_assets.jobs import hourly_sync_job
+from marketing_assets.local.demo import closed_hours_window, range_tags
+from marketing_assets.local.reconcile import reconcile_window
+from marketing_assets.partitions import CLIENT_DIMENSION
+from marketing_assets_tests.conftest import FIXED_NOW
+
+CLIENTS = ["saffron-threads", "kestrel-coffee"]
+
+
+def run_clients(instance: dg.DagsterInstance, clients: list[str], start, end) -> list:
+    job = defs.resolve_job_def(hourly_sync_job.name)
+    return [
+        job.execute_in_process(
+            instance=instance, tags=range_tags(client, start, end), raise_on_error=False
+        )
+        for client in clients
+    ]
+
+
+def table_counts(database_url: str) -> dict[str, tuple[int, object]]:
+    connection = psycopg2.connect(database_url.replace("postgresql+psycopg2", "postgresql"))
+    try:
+        with connection.cursor() as cursor:
+            counts = {}
+            for table, spend in [
+                ("campaign_performance_hourly", "sum(spend)"),
+                ("google_ads_campaign_hourly_raw", "sum(cost_micros)"),
+                ("meta_campaign_hourly_raw", "sum(spend)"),
+            ]:
+                cursor.execute(f"SELECT count(*), {spend} FROM marketing.{table}")
+                counts[table] = cursor.fetchone()
+            return counts
+    finally:
+        connection.close()
+
+
+def test_job_loads_and_reconciles_then_rerun_changes_nothing(
+    platform_environment, dagster_home, database_url, simulator, sample_registry
+):
+    instance = dg.DagsterInstance.get()
+    instance.add_dynamic_partitions(CLIENT_DIMENSION, CLIENTS)
+    start, end = closed_hours_window(FIXED_NOW)
+
+    results = run_clients(instance, CLIENTS, start, end)
+    assert all(result.success for result in results)
+
+    registry = type(sample_registry)(
+        tuple(client for client in sample_registry.clients if client.client_id in CLIENTS)
+    )
+    reconciliations = reconcile_window(
+        registry, database_url=database_url, simulator_url=simulator.url, start=start, end=end
+    )
+    assert len(reconciliations) == 4
+    for item in reconciliations:
+        assert item.matches, (item.client_id, item.platform, item.differences)
+        assert item.loaded.rows > 0
+
+    first = table_counts(database_url)
+    assert first["campaign_performance_hourly"][0] == sum(
+        item.loaded.rows for item in reconciliations
+    )
+
+    results = run_clients(instance, CLIENTS, start, end)
+    assert all(result.success for result in results)
+    assert table_counts(database_url) == first
+
+
+def test_materializations_carry_rows_and_spend_and_checks_pass(
+    platform_environment, dagster_home, database_url
+):
+    instance = dg.DagsterInstance.get()
+    instance.add_dynamic_partitions(CLIENT_DIMENSION, ["northwind-outdoor"])
+    end = closed_hours_window(FIXED_NOW)[1]
+    start = end - timedelta(hours=2)
+
+    (result,) = run_clients(instance, ["northwind-outdoor"], start, end)
+    assert result.success
+
+    materializations = result.asset_materializations_for_node("campaign_performance_hourly")
+    assert len(materializations) == 2
+    metadata = materializations[0].metadata
+    assert metadata["rows"].value > 0
+    assert "USD" in metadata["spend_by_currency"].value
+
+    evaluations = result.get_asset_check_evaluations()
+    assert {evaluation.check_name for evaluation in evaluations} == {
+        "google_ads_raw_rows_valid",
+        "meta_raw_rows_valid",
+        "campaign_performance_hourly_rows_valid",
+    }
+    assert all(evaluation.passed for evaluation in evaluations)

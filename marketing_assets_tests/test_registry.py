@@ -1,0 +1,91 @@
+"""Registry validation: every invalid entry is rejected with the entry and field named."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketing_assets.registry import RegistryError, load_registry, parse_registry
+from marketing_assets.settings import registry_path
+
+VALID_CLIENT = """
+  - id: acme-shoes
+    name: Acme Shoes
+    time_zone: Europe/Berlin
+    currency: EUR
+    accounts:
+      google_ads:
+        - id: "123-456-7890"
+          login_customer_id: "999-000-1111"
+      meta:
+        - id: act_42
+"""
+
+
+def registry_text(*clients: str) -> str:
+    return "clients:" + "".join(clients)
+
+
+def test_sample_registry_spans_zones_and_currencies():
+    registry = load_registry(registry_path(""))
+    zones = {client.time_zone for client in registry.clients}
+    currencies = {client.currency for client in registry.clients}
+    assert len(registry.clients) == 8
+    assert {"America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney"} <= zones
+    assert {"USD", "EUR", "INR", "AUD"} <= currencies
+
+
+def test_account_ids_are_normalised():
+    registry = parse_registry(registry_text(VALID_CLIENT))
+    google, meta = registry.clients[0].accounts
+    assert google.account_id == "1234567890"
+    assert google.login_customer_id == "9990001111"
+    assert meta.account_id == "42"
+
+
+def test_client_without_accounts_is_valid():
+    text = registry_text("\n  - {id: quiet-co, name: Quiet Co, time_zone: UTC, currency: USD}")
+    assert parse_registry(text).clients[0].accounts == ()
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ("id: acme-shoes", "id: Acme Shoes", "field 'id' must be a lowercase slug"),
+        ("id: acme-shoes", "id: acme|shoes", "field 'id' must be a lowercase slug"),
+        ("time_zone: Europe/Berlin", "time_zone: Mars/Olympus", "field 'time_zone'"),
+        ("currency: EUR", "currency: eur", "field 'currency' is not an ISO 4217"),
+        ("currency: EUR", "currency: XYZ", "field 'currency' is not an ISO 4217"),
+        ("name: Acme Shoes", "name: ''", "field 'name' is missing"),
+        ('"123-456-7890"', '"12345"', "accounts.google_ads[1]' id: a Google Ads customer id"),
+        ("act_42", "act_4x2", "accounts.meta[1]' id: a Meta ad account id"),
+        ("      meta:", "      tiktok:", "unknown platform 'tiktok'"),
+        ("    currency: EUR", "    currency: EUR\n    colour: red", "unknown field(s) ['colour']"),
+    ],
+)
+def test_invalid_entry_names_entry_and_field(replace, by, message):
+    text = registry_text(VALID_CLIENT.replace(replace, by))
+    with pytest.raises(RegistryError) as error:
+        parse_registry(text, source="clients.yaml")
+    assert message in str(error.value)
+    assert "clients.yaml: client #1" in str(error.value)
+
+
+def test_duplicate_client_id_names_both_entries():
+    with pytest.raises(RegistryError, match=r"client #2 \('acme-shoes'\): field 'id' repeats"):
+        parse_registry(registry_text(VALID_CLIENT, VALID_CLIENT.replace("act_42", "act_43")))
+
+
+def test_account_shared_by_two_clients_is_rejected():
+    second = VALID_CLIENT.replace("acme-shoes", "other-co").replace("act_42", "act_43")
+    with pytest.raises(RegistryError, match="already belongs to client 'acme-shoes'"):
+        parse_registry(registry_text(VALID_CLIENT, second))
+
+
+def test_missing_file_says_which_variable_to_set(tmp_path):
+    with pytest.raises(RegistryError, match="MARKETING_ASSETS_REGISTRY"):
+        load_registry(tmp_path / "absent.yaml")
+
+
+def test_non_mapping_document_is_rejected():
+    with pytest.raises(RegistryError, match="top-level 'clients:' list"):
+        parse_registry("- just a list")
