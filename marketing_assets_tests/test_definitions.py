@@ -1,0 +1,116 @@
+"""The code location loads, with its assets, checks, job, schedule and sensor."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from marketing_assets.definitions import defs
+from marketing_assets.partitions import CLIENT_DIMENSION
+from marketing_assets.resources import RegistryResource
+from marketing_assets.schedules import hourly_sync_schedule
+from marketing_assets.sensors import client_registry_sensor
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_definitions_hold_assets_checks_schedule_and_sensor():
+    repository = defs.get_repository_def()
+    asset_keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
+    assert asset_keys == {
+        "google_ads_campaign_hourly_raw",
+        "meta_campaign_hourly_raw",
+        "campaign_performance_hourly",
+    }
+    check_names = {key.name for key in repository.asset_graph.asset_check_keys}
+    assert check_names == {
+        "google_ads_raw_rows_valid",
+        "meta_raw_rows_valid",
+        "campaign_performance_hourly_rows_valid",
+    }
+    assert repository.has_job("hourly_sync_job")
+    assert repository.has_schedule_def("hourly_sync_schedule")
+    assert repository.has_sensor_def("client_registry_sensor")
+    dimensions = defs.resolve_assets_def("campaign_performance_hourly").partitions_def
+    assert [dimension.name for dimension in dimensions.partitions_defs] == ["client", "hour"]
+
+
+def test_dg_check_defs_loads_the_code_location(tmp_path):
+    environment = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    dg_command = Path(sys.executable).with_name("dg")
+    result = subprocess.run(
+        [str(dg_command), "check", "defs"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr
+
+
+def test_schedule_requests_closed_hour_for_each_partitioned_client(tmp_path):
+    registry = tmp_path / "clients.yaml"
+    registry.write_text(
+        "clients:\n"
+        "  - {id: alpha, name: Alpha, time_zone: UTC, currency: USD}\n"
+        "  - {id: beta, name: Beta, time_zone: Asia/Kolkata, currency: INR}\n"
+        "  - {id: gamma, name: Gamma, time_zone: UTC, currency: USD}\n"
+    )
+    with dg.instance_for_test() as instance:
+        # gamma is registered but the sensor has not added it yet; omega was removed.
+        instance.add_dynamic_partitions(CLIENT_DIMENSION, ["alpha", "beta", "omega"])
+        context = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=datetime(2026, 3, 8, 10, 5, tzinfo=UTC),
+            resources={"registry": RegistryResource(path=str(registry))},
+        )
+        requests = hourly_sync_schedule(context)
+
+    assert [request.partition_key for request in requests] == [
+        "alpha|2026-03-08-09:00",
+        "beta|2026-03-08-09:00",
+    ]
+    assert len({request.run_key for request in requests}) == 2
+
+
+def test_registry_sensor_adds_and_removes_clients(tmp_path):
+    registry = tmp_path / "clients.yaml"
+    registry.write_text(
+        "clients:\n"
+        "  - {id: alpha, name: Alpha, time_zone: UTC, currency: USD}\n"
+        "  - {id: delta, name: Delta, time_zone: UTC, currency: USD}\n"
+    )
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(CLIENT_DIMENSION, ["alpha", "omega"])
+        context = dg.build_sensor_context(
+            instance=instance, resources={"registry": RegistryResource(path=str(registry))}
+        )
+        result = client_registry_sensor(context)
+
+    add, delete = result.dynamic_partitions_requests
+    assert list(add.partition_keys) == ["delta"]
+    assert list(delete.partition_keys) == ["omega"]
+
+
+def test_registry_sensor_fails_on_invalid_registry_and_changes_nothing(tmp_path):
+    registry = tmp_path / "clients.yaml"
+    registry.write_text("clients:\n  - {id: Bad Id, name: B, time_zone: UTC, currency: USD}\n")
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(CLIENT_DIMENSION, ["alpha"])
+        context = dg.build_sensor_context(
+            instance=instance, resources={"registry": RegistryResource(path=str(registry))}
+        )
+        try:
+            client_registry_sensor(context)
+        except Exception as error:  # the sensor must raise, failing the tick
+            message = str(error)
+        else:
+            message = ""
+        assert instance.get_dynamic_partitions(CLIENT_DIMENSION) == ["alpha"]
+    assert "client #1" in message
+    assert "field 'id'" in message
