@@ -11,8 +11,8 @@ from marketing_assets.resources import RegistryResource
 
 @dg.schedule(
     job=hourly_sync_job,
-    # Five minutes past the hour gives the platforms a moment to close the hour's counters;
-    # later revisions of the hour are picked up by re-reading past hours.
+    # Five minutes past the hour gives the platforms a moment to close the hour's counters.
+    # Revisions that arrive later are picked up when past hours are read again.
     cron_schedule="5 * * * *",
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,

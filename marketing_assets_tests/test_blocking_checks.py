@@ -28,7 +28,7 @@ CLIENT = "rheinwerk-moebel"
 
 
 class NegativeSpendPlan(FaultPlan):
-    """Answers every Meta insights request with one row of negative spend."""
+    """Returns one row of negative spend for every Meta insights request, once enabled."""
 
     def __init__(self) -> None:
         self.enabled = False
@@ -79,7 +79,7 @@ def unified_rows(database_url: str) -> list[tuple]:
         connection.close()
 
 
-def test_invalid_rows_block_unified_table_and_keep_last_good_copy(
+def test_invalid_rows_keep_last_good_copy(
     platform_environment, dagster_home, database_url, faulty_simulator
 ):
     instance = dg.DagsterInstance.get()

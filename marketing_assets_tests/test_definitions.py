@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from marketing_assets.definitions import defs
 from marketing_assets.partitions import CLIENT_DIMENSION
+from marketing_assets.registry import RegistryError
 from marketing_assets.resources import RegistryResource
 from marketing_assets.schedules import hourly_sync_schedule
 from marketing_assets.sensors import client_registry_sensor
@@ -97,7 +99,7 @@ def test_registry_sensor_adds_and_removes_clients(tmp_path):
     assert list(delete.partition_keys) == ["omega"]
 
 
-def test_registry_sensor_fails_on_invalid_registry_and_changes_nothing(tmp_path):
+def test_sensor_rejects_invalid_registry(tmp_path):
     registry = tmp_path / "clients.yaml"
     registry.write_text("clients:\n  - {id: Bad Id, name: B, time_zone: UTC, currency: USD}\n")
     with dg.instance_for_test() as instance:
@@ -105,12 +107,8 @@ def test_registry_sensor_fails_on_invalid_registry_and_changes_nothing(tmp_path)
         context = dg.build_sensor_context(
             instance=instance, resources={"registry": RegistryResource(path=str(registry))}
         )
-        try:
+        with pytest.raises(RegistryError) as error:
             client_registry_sensor(context)
-        except Exception as error:  # the sensor must raise, failing the tick
-            message = str(error)
-        else:
-            message = ""
         assert instance.get_dynamic_partitions(CLIENT_DIMENSION) == ["alpha"]
-    assert "client #1" in message
-    assert "field 'id'" in message
+    assert "client #1" in str(error.value)
+    assert "field 'id'" in str(error.value)

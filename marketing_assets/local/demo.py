@@ -16,8 +16,8 @@ from marketing_assets.partitions import CLIENT_DIMENSION, HOUR_DIMENSION, HOUR_K
 logger = logging.getLogger(__name__)
 
 DEMO_HOURS = 24
-# Dagster's console logger prints every step event; the event log in PostgreSQL and the UI
-# keep all of them, so the terminal shows only warnings and errors.
+# Dagster's console logger prints every step event. The event log in PostgreSQL keeps them
+# all for the UI, so the terminal shows only warnings and errors.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 

@@ -22,7 +22,7 @@ class DynamicPartitionsDbIOManager(DbIOManager):
     """Dagster's DbIOManager, able to resolve dynamic partition keys (the client dimension).
 
     The base class lists the keys of a multi-partition range without an instance, which fails
-    for a dynamic dimension; this gives it the run's instance to read them from.
+    for a dynamic dimension. This subclass lends it the run's instance to read them from.
     """
 
     def handle_output(self, context: OutputContext, obj: object) -> None:
