@@ -37,7 +37,10 @@ def table_counts(database_url: str) -> dict[str, tuple[int, object]]:
                 ("google_ads_campaign_hourly_raw", "sum(cost_micros)"),
                 ("meta_campaign_hourly_raw", "sum(spend)"),
             ]:
-                cursor.execute(f"SELECT count(*), {spend} FROM marketing.{table}")
+                cursor.execute(
+                    f"SELECT count(*), {spend} FROM marketing.{table} WHERE client_id = ANY(%s)",
+                    (CLIENTS,),
+                )
                 counts[table] = cursor.fetchone()
             return counts
     finally:
@@ -73,6 +76,12 @@ def test_job_loads_and_reconciles_then_rerun_changes_nothing(
     results = run_clients(instance, CLIENTS, start, end)
     assert all(result.success for result in results)
     assert table_counts(database_url) == first
+    for result in results:
+        (materialization, *_) = result.asset_materializations_for_node(
+            "campaign_performance_hourly"
+        )
+        assert materialization.metadata["partitions_changed"].value == 0
+        assert materialization.metadata["partitions_unchanged"].value == 24
 
 
 def test_materializations_carry_rows_and_spend_and_checks_pass(

@@ -93,7 +93,9 @@ def stored(database_url: str, client: str) -> list[tuple]:
 @pytest.fixture
 def instance():
     with dg.instance_for_test() as test_instance:
-        test_instance.add_dynamic_partitions("client", ["io-a", "io-b", "io-c", "io-d", "io-e"])
+        test_instance.add_dynamic_partitions(
+            "client", ["io-a", "io-b", "io-c", "io-d", "io-e", "io-f"]
+        )
         yield test_instance
 
 
@@ -185,3 +187,44 @@ def test_concurrent_writes_of_one_partition_leave_one_copy(database_url):
 
     assert errors == []
     assert len(stored(database_url, "io-e")) == 5
+
+
+def test_unchanged_partition_is_not_rewritten(database_url, instance):
+    frames = {"io-f": unified_rows("io-f", HOUR, 2)}
+    asset = build_asset(frames)
+    first = materialize(asset, database_url, "io-f", HOUR, instance)
+    loaded_first = loaded_at(database_url, "io-f")
+
+    frames["io-f"] = unified_rows("io-f", HOUR, 2).with_columns(
+        loaded_at=pl.lit(datetime(2026, 3, 2, tzinfo=UTC)), dagster_run_id=pl.lit("second")
+    )
+    second = materialize(asset, database_url, "io-f", HOUR, instance)
+
+    assert output_metadata(first)["partitions_changed"] == 1
+    assert output_metadata(second)["partitions_changed"] == 0
+    assert output_metadata(second)["partitions_unchanged"] == 1
+    assert loaded_at(database_url, "io-f") == loaded_first
+
+    frames["io-f"] = unified_rows("io-f", HOUR, 3)
+    third = materialize(asset, database_url, "io-f", HOUR, instance)
+    assert output_metadata(third)["partitions_changed"] == 1
+    assert len(stored(database_url, "io-f")) == 3
+
+
+def output_metadata(result) -> dict[str, object]:
+    (materialization,) = result.asset_materializations_for_node("campaign_performance_hourly")
+    return {key: value.value for key, value in materialization.metadata.items()}
+
+
+def loaded_at(database_url: str, client: str) -> list[datetime]:
+    connection = psycopg2.connect(libpq_dsn(database_url))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT loaded_at FROM marketing.campaign_performance_hourly"
+                " WHERE client_id = %s",
+                (client,),
+            )
+            return [row[0] for row in cursor.fetchall()]
+    finally:
+        connection.close()

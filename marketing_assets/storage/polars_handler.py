@@ -11,6 +11,7 @@ from dagster import InputContext, OutputContext, TimeWindow
 from dagster._core.storage.db_io_manager import DbTypeHandler, TableSlice
 from psycopg2 import sql
 
+from marketing_assets.storage.partition_writer import replace_changed_partitions
 from marketing_assets.storage.table_slice_sql import table_identifier, where_clause
 from marketing_assets.tables import TABLE_SCHEMAS
 
@@ -35,8 +36,13 @@ class PolarsPostgresTypeHandler(DbTypeHandler[pl.DataFrame]):
     ) -> dict[str, object]:
         frame = conform_to_table(obj, table_slice.table)
         check_rows_inside_slice(frame, table_slice)
-        copy_frame(connection, frame, table_slice)
-        return {"dagster/row_count": frame.height}
+        summary = replace_changed_partitions(connection, table_slice, frame)
+        return {
+            "dagster/row_count": frame.height,
+            "partitions_changed": summary.changed,
+            "partitions_unchanged": summary.unchanged,
+            "rows_written": summary.rows_written,
+        }
 
     def load_input(
         self,
@@ -85,22 +91,6 @@ def check_rows_inside_slice(frame: pl.DataFrame, table_slice: TableSlice) -> Non
             f"{stray.height} row(s) for {table_slice.schema}.{table_slice.table} fall outside the "
             f"partitions this run writes, for example {sample.head(3).rows()}. Nothing was written."
         )
-
-
-def copy_frame(
-    connection: psycopg2.extensions.connection, frame: pl.DataFrame, table_slice: TableSlice
-) -> None:
-    if frame.is_empty():
-        return
-    # Quoting every non-numeric value keeps empty strings distinct from NULL, which PostgreSQL's
-    # CSV format writes as an unquoted empty field.
-    payload = frame.write_csv(include_header=False, quote_style="non_numeric").encode("utf-8")
-    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)").format(
-        table=table_identifier(table_slice),
-        columns=sql.SQL(", ").join(sql.Identifier(column) for column in frame.columns),
-    )
-    with connection.cursor() as cursor:
-        cursor.copy_expert(statement.as_string(connection), io.BytesIO(payload))
 
 
 def read_slice(connection: psycopg2.extensions.connection, table_slice: TableSlice) -> pl.DataFrame:

@@ -9,11 +9,10 @@ from contextlib import contextmanager
 import psycopg2.extensions
 from dagster import InputContext, OutputContext, TimeWindow
 from dagster._core.storage.db_io_manager import DbClient, TableSlice
-from psycopg2 import sql
 
 from marketing_assets.storage.connection import connect
 from marketing_assets.storage.migrations import apply_migrations
-from marketing_assets.storage.table_slice_sql import describe_slice, table_identifier, where_clause
+from marketing_assets.storage.table_slice_sql import describe_slice
 
 _migrated_urls: set[str] = set()
 _migration_guard = threading.Lock()
@@ -60,15 +59,10 @@ class PostgresDbClient(DbClient[psycopg2.extensions.connection]):
     def delete_table_slice(
         context: OutputContext, table_slice: TableSlice, connection: psycopg2.extensions.connection
     ) -> None:
-        condition, parameters = where_clause(table_slice)
+        # Only locks: the type handler then deletes and re-copies just the partitions whose
+        # content hash changed, in this same transaction.
         with connection.cursor() as cursor:
             lock_partitions(cursor, table_slice)
-            cursor.execute(
-                sql.SQL("DELETE FROM {table} WHERE {condition}").format(
-                    table=table_identifier(table_slice), condition=condition
-                ),
-                parameters,
-            )
 
     @staticmethod
     def get_select_statement(table_slice: TableSlice) -> str:
