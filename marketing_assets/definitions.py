@@ -9,8 +9,10 @@ from marketing_assets.assets.checks import (
     google_ads_raw_rows_valid,
     meta_raw_rows_valid,
 )
+from marketing_assets.assets.fx import fx_rates, fx_rates_job, fx_rates_schedule
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
 from marketing_assets.assets.unified import campaign_performance_hourly
+from marketing_assets.fx.resource import EcbRatesResource
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.platforms.meta.resource import MetaResource
@@ -18,18 +20,24 @@ from marketing_assets.resources import RegistryResource
 from marketing_assets.schedules import hourly_sync_schedule
 from marketing_assets.sensors import client_registry_sensor
 from marketing_assets.storage.io_manager import PostgresPolarsIOManager
+from marketing_assets.storage.warehouse import WarehouseResource
 
 # Every value below that differs between deployments comes from an environment variable,
 # resolved when a run starts; README.md lists them.
 defs = dg.Definitions(
-    assets=[google_ads_campaign_hourly_raw, meta_campaign_hourly_raw, campaign_performance_hourly],
+    assets=[
+        fx_rates,
+        google_ads_campaign_hourly_raw,
+        meta_campaign_hourly_raw,
+        campaign_performance_hourly,
+    ],
     asset_checks=[
         google_ads_raw_rows_valid,
         meta_raw_rows_valid,
         campaign_performance_hourly_rows_valid,
     ],
-    jobs=[hourly_sync_job],
-    schedules=[hourly_sync_schedule],
+    jobs=[hourly_sync_job, fx_rates_job],
+    schedules=[hourly_sync_schedule, fx_rates_schedule],
     sensors=[client_registry_sensor],
     resources={
         "google_ads": GoogleAdsResource(
@@ -41,7 +49,9 @@ defs = dg.Definitions(
             base_url=dg.EnvVar("META_API_URL"),
             access_token=dg.EnvVar("META_ACCESS_TOKEN"),
         ),
+        "ecb_rates": EcbRatesResource(url=dg.EnvVar("FX_RATES_URL")),
         "registry": RegistryResource(),
+        "warehouse": WarehouseResource(database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")),
         "warehouse_io_manager": PostgresPolarsIOManager(
             database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import dagster as dg
 
 CLIENT_DIMENSION = "client"
@@ -20,3 +22,29 @@ client_hour_partitions = dg.MultiPartitionsDefinition(
 )
 
 HOUR_KEY_FORMAT = "%Y-%m-%d-%H:%M"
+
+# Run tags: the client a run loads (for per-client run concurrency limits in dagster.yaml)
+# and what started it.
+CLIENT_TAG = "marketing_assets/client"
+TRIGGER_TAG = "marketing_assets/trigger"
+
+
+def client_range_tags(client_id: str, start: datetime, end: datetime) -> dict[str, str]:
+    """Return run tags selecting one client over the UTC hours [start, end).
+
+    These are the tags a single-run backfill carries; the run covers every hour in between.
+    """
+    first = dg.MultiPartitionKey(
+        {CLIENT_DIMENSION: client_id, HOUR_DIMENSION: start.strftime(HOUR_KEY_FORMAT)}
+    )
+    last = dg.MultiPartitionKey(
+        {
+            CLIENT_DIMENSION: client_id,
+            HOUR_DIMENSION: (end - timedelta(hours=1)).strftime(HOUR_KEY_FORMAT),
+        }
+    )
+    return {
+        "dagster/asset_partition_range_start": str(first),
+        "dagster/asset_partition_range_end": str(last),
+        CLIENT_TAG: client_id,
+    }

@@ -77,6 +77,11 @@ CAMPAIGN_PERFORMANCE_HOURLY: dict[str, pl.DataType] = {
     "clicks": pl.Int64(),
     "conversions": CONVERSIONS,
     "conversion_value": MONEY,
+    # Spend converted at the ECB rate of the row's local date; fx_rate_date is the fixing
+    # used, null when the account already bills in the reporting currency.
+    "reporting_currency": pl.String(),
+    "spend_reporting": MONEY,
+    "fx_rate_date": pl.Date(),
     **LOAD_COLUMNS,
 }
 

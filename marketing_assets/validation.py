@@ -82,8 +82,11 @@ class CampaignPerformanceHourlySchema(_LoadColumns):
     currency: str
     spend: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
     conversion_value: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
+    reporting_currency: str
+    spend_reporting: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
+    fx_rate_date: pl.Date = pa.Field(nullable=True)
 
-    @pa.check("currency", name="iso_4217_currency_code")
+    @pa.check("currency", "reporting_currency", name="iso_4217_currency_code")
     def _currency_is_iso_4217(cls, data: PolarsData) -> pl.LazyFrame:
         return currency_is_iso_4217(data)
 

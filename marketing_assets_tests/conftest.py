@@ -86,3 +86,17 @@ def dagster_home(tmp_path: Path, dagster_storage_url: str, monkeypatch: pytest.M
     monkeypatch.setenv("MARKETING_ASSETS_DAGSTER_STORAGE_URL", dagster_storage_url)
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
     return home
+
+
+@pytest.fixture
+def fx_rates_loaded(platform_environment: dict[str, str], dagster_home: Path) -> None:
+    """Materialize fx_rates from the simulator's ECB feed, as the daily schedule would."""
+    import dagster as dg
+
+    from marketing_assets.assets.fx import fx_rates_job
+    from marketing_assets.definitions import defs
+
+    result = defs.resolve_job_def(fx_rates_job.name).execute_in_process(
+        instance=dg.DagsterInstance.get()
+    )
+    assert result.success

@@ -9,9 +9,9 @@ import pytest
 
 from marketing_assets.definitions import defs
 from marketing_assets.jobs import hourly_sync_job
-from marketing_assets.local.demo import closed_hours_window, range_tags
+from marketing_assets.local.demo import closed_hours_window
 from marketing_assets.local.environment import simulator_variables
-from marketing_assets.partitions import CLIENT_DIMENSION
+from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
 from marketing_assets.simulator import (
     FaultPlan,
     SimulatorCredentials,
@@ -80,12 +80,12 @@ def unified_rows(database_url: str) -> list[tuple]:
 
 
 def test_invalid_rows_keep_last_good_copy(
-    platform_environment, dagster_home, database_url, faulty_simulator
+    platform_environment, dagster_home, fx_rates_loaded, database_url, faulty_simulator
 ):
     instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions(CLIENT_DIMENSION, [CLIENT])
     end = closed_hours_window(FIXED_NOW)[1]
-    tags = range_tags(CLIENT, end - timedelta(hours=2), end)
+    tags = client_range_tags(CLIENT, end - timedelta(hours=2), end)
     job = defs.resolve_job_def(hourly_sync_job.name)
 
     assert job.execute_in_process(instance=instance, tags=tags).success

@@ -23,6 +23,7 @@ def test_definitions_hold_assets_checks_schedule_and_sensor():
     repository = defs.get_repository_def()
     asset_keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
     assert asset_keys == {
+        "fx_rates",
         "google_ads_campaign_hourly_raw",
         "meta_campaign_hourly_raw",
         "campaign_performance_hourly",
@@ -34,7 +35,9 @@ def test_definitions_hold_assets_checks_schedule_and_sensor():
         "campaign_performance_hourly_rows_valid",
     }
     assert repository.has_job("hourly_sync_job")
+    assert repository.has_job("fx_rates_job")
     assert repository.has_schedule_def("hourly_sync_schedule")
+    assert repository.has_schedule_def("fx_rates_schedule")
     assert repository.has_sensor_def("client_registry_sensor")
     dimensions = defs.resolve_assets_def("campaign_performance_hourly").partitions_def
     assert [dimension.name for dimension in dimensions.partitions_defs] == ["client", "hour"]
@@ -55,29 +58,36 @@ def test_dg_check_defs_loads_the_code_location(tmp_path):
     assert "All definitions loaded successfully" in result.stdout + result.stderr
 
 
-def test_schedule_requests_closed_hour_for_each_partitioned_client(tmp_path):
+def test_schedule_rereads_trailing_window_per_client(tmp_path):
     registry = tmp_path / "clients.yaml"
     registry.write_text(
         "clients:\n"
-        "  - {id: alpha, name: Alpha, time_zone: UTC, currency: USD}\n"
-        "  - {id: beta, name: Beta, time_zone: Asia/Kolkata, currency: INR}\n"
+        "  - {id: alpha, name: Alpha, time_zone: UTC, currency: USD,"
+        " accounts: {meta: ['1']}}\n"
+        "  - {id: beta, name: Beta, time_zone: Asia/Kolkata, currency: INR,"
+        " accounts: {google_ads: ['1234567890']}, lookback_days: {google_ads: 60}}\n"
         "  - {id: gamma, name: Gamma, time_zone: UTC, currency: USD}\n"
     )
     with dg.instance_for_test() as instance:
         # gamma is registered but the sensor has not added it yet; omega was removed.
         instance.add_dynamic_partitions(CLIENT_DIMENSION, ["alpha", "beta", "omega"])
+        # The hour closing at 22:00 UTC closes at 03:30 in Kolkata, so beta gets its daily
+        # full re-read.
         context = dg.build_schedule_context(
             instance=instance,
-            scheduled_execution_time=datetime(2026, 3, 8, 10, 5, tzinfo=UTC),
+            scheduled_execution_time=datetime(2026, 3, 8, 22, 5, tzinfo=UTC),
             resources={"registry": RegistryResource(path=str(registry))},
         )
         requests = hourly_sync_schedule(context)
 
-    assert [request.partition_key for request in requests] == [
-        "alpha|2026-03-08-09:00",
-        "beta|2026-03-08-09:00",
-    ]
-    assert len({request.run_key for request in requests}) == 2
+    alpha, beta = requests
+    assert alpha.tags["dagster/asset_partition_range_start"] == "alpha|2026-03-05-22:00"
+    assert alpha.tags["dagster/asset_partition_range_end"] == "alpha|2026-03-08-21:00"
+    assert alpha.tags["marketing_assets/trigger"] == "schedule-hourly"
+    assert beta.tags["dagster/asset_partition_range_start"] == "beta|2026-01-07-22:00"
+    assert beta.tags["dagster/asset_partition_range_end"] == "beta|2026-03-08-21:00"
+    assert beta.tags["marketing_assets/trigger"] == "schedule-full"
+    assert alpha.run_key != beta.run_key
 
 
 def test_registry_sensor_adds_and_removes_clients(tmp_path):

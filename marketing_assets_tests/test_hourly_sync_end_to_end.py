@@ -9,9 +9,9 @@ import psycopg2
 
 from marketing_assets.definitions import defs
 from marketing_assets.jobs import hourly_sync_job
-from marketing_assets.local.demo import closed_hours_window, range_tags
+from marketing_assets.local.demo import closed_hours_window
 from marketing_assets.local.reconcile import reconcile_window
-from marketing_assets.partitions import CLIENT_DIMENSION
+from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
 from marketing_assets_tests.conftest import FIXED_NOW
 
 CLIENTS = ["saffron-threads", "kestrel-coffee"]
@@ -21,7 +21,7 @@ def run_clients(instance: dg.DagsterInstance, clients: list[str], start, end) ->
     job = defs.resolve_job_def(hourly_sync_job.name)
     return [
         job.execute_in_process(
-            instance=instance, tags=range_tags(client, start, end), raise_on_error=False
+            instance=instance, tags=client_range_tags(client, start, end), raise_on_error=False
         )
         for client in clients
     ]
@@ -48,7 +48,7 @@ def table_counts(database_url: str) -> dict[str, tuple[int, object]]:
 
 
 def test_job_loads_and_reconciles_then_rerun_changes_nothing(
-    platform_environment, dagster_home, database_url, simulator, sample_registry
+    platform_environment, dagster_home, fx_rates_loaded, database_url, simulator, sample_registry
 ):
     instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions(CLIENT_DIMENSION, CLIENTS)
@@ -85,7 +85,7 @@ def test_job_loads_and_reconciles_then_rerun_changes_nothing(
 
 
 def test_materializations_carry_rows_and_spend_and_checks_pass(
-    platform_environment, dagster_home, database_url
+    platform_environment, dagster_home, fx_rates_loaded, database_url
 ):
     instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions(CLIENT_DIMENSION, ["northwind-outdoor"])
@@ -108,3 +108,5 @@ def test_materializations_carry_rows_and_spend_and_checks_pass(
         "campaign_performance_hourly_rows_valid",
     }
     assert all(evaluation.passed for evaluation in evaluations)
+    checked = {item.check_name: item.metadata["rows_checked"].value for item in evaluations}
+    assert checked["campaign_performance_hourly_rows_valid"] == metadata["rows"].value

@@ -42,6 +42,17 @@ def test_account_ids_are_normalised():
     assert meta.account_id == "42"
 
 
+def test_lookback_override_is_read():
+    text = registry_text(
+        VALID_CLIENT.replace(
+            "    currency: EUR", "    currency: EUR\n    lookback_days: {google_ads: 60}"
+        )
+    )
+    client = parse_registry(text).clients[0]
+    assert client.lookback_override("google_ads") == 60
+    assert client.lookback_override("meta") is None
+
+
 def test_client_without_accounts_is_valid():
     text = registry_text("\n  - {id: quiet-co, name: Quiet Co, time_zone: UTC, currency: USD}")
     assert parse_registry(text).clients[0].accounts == ()
@@ -60,6 +71,8 @@ def test_client_without_accounts_is_valid():
         ("act_42", "act_4x2", "accounts.meta[1]' id: a Meta ad account id"),
         ("      meta:", "      tiktok:", "unknown platform 'tiktok'"),
         ("    currency: EUR", "    currency: EUR\n    colour: red", "unknown field(s) ['colour']"),
+        ("    currency: EUR", "    currency: EUR\n    lookback_days: {meta: 0}", "1 to 90"),
+        ("    currency: EUR", "    currency: EUR\n    lookback_days: {bing: 3}", "'bing'"),
     ],
 )
 def test_invalid_entry_names_entry_and_field(replace, by, message):

@@ -1,10 +1,16 @@
-"""Blocking pandera checks: a failure stops bad rows before they reach the unified table."""
+"""Blocking pandera checks: a failure stops bad rows before they reach the unified table.
+
+Each check reads back the rows its asset just wrote for the run's clients and hours, so it
+validates what dashboards would read.
+"""
 
 import dagster as dg
-import polars as pl
+import pandera.polars as pa
 
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
 from marketing_assets.assets.unified import campaign_performance_hourly
+from marketing_assets.storage.warehouse import WarehouseResource
+from marketing_assets.sync.window import window_from_partition_keys
 from marketing_assets.validation import (
     CampaignPerformanceHourlySchema,
     GoogleAdsRawSchema,
@@ -12,10 +18,16 @@ from marketing_assets.validation import (
     validation_result,
 )
 
-# Each check's input parameter shadows its asset's name, so the keys are taken here.
-GOOGLE_ADS_RAW_KEY = google_ads_campaign_hourly_raw.key
-META_RAW_KEY = meta_campaign_hourly_raw.key
-UNIFIED_KEY = campaign_performance_hourly.key
+
+def validate_run_window(
+    context: dg.AssetCheckExecutionContext,
+    warehouse: WarehouseResource,
+    asset: dg.AssetsDefinition,
+    schema: type[pa.DataFrameModel],
+) -> dg.AssetCheckResult:
+    window = window_from_partition_keys(context.op_execution_context.partition_keys)
+    frame = warehouse.read_window(asset.key.path[-1], window)
+    return validation_result(schema, frame, asset_key=asset.key)
 
 
 @dg.asset_check(
@@ -23,11 +35,11 @@ UNIFIED_KEY = campaign_performance_hourly.key
     blocking=True,
     description="Rows match GoogleAdsRawSchema: ids, hours 0-23, metrics >= 0, unique keys.",
 )
-def google_ads_raw_rows_valid(google_ads_campaign_hourly_raw: pl.DataFrame) -> dg.AssetCheckResult:
-    return validation_result(
-        GoogleAdsRawSchema,
-        google_ads_campaign_hourly_raw,
-        asset_key=GOOGLE_ADS_RAW_KEY,
+def google_ads_raw_rows_valid(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    return validate_run_window(
+        context, warehouse, google_ads_campaign_hourly_raw, GoogleAdsRawSchema
     )
 
 
@@ -36,8 +48,10 @@ def google_ads_raw_rows_valid(google_ads_campaign_hourly_raw: pl.DataFrame) -> d
     blocking=True,
     description="Rows match MetaRawSchema: ids, hours 0-23, non-negative metrics, unique keys.",
 )
-def meta_raw_rows_valid(meta_campaign_hourly_raw: pl.DataFrame) -> dg.AssetCheckResult:
-    return validation_result(MetaRawSchema, meta_campaign_hourly_raw, asset_key=META_RAW_KEY)
+def meta_raw_rows_valid(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    return validate_run_window(context, warehouse, meta_campaign_hourly_raw, MetaRawSchema)
 
 
 @dg.asset_check(
@@ -46,10 +60,8 @@ def meta_raw_rows_valid(meta_campaign_hourly_raw: pl.DataFrame) -> dg.AssetCheck
     description="Rows match CampaignPerformanceHourlySchema, one row per campaign and UTC hour.",
 )
 def campaign_performance_hourly_rows_valid(
-    campaign_performance_hourly: pl.DataFrame,
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    return validation_result(
-        CampaignPerformanceHourlySchema,
-        campaign_performance_hourly,
-        asset_key=UNIFIED_KEY,
+    return validate_run_window(
+        context, warehouse, campaign_performance_hourly, CampaignPerformanceHourlySchema
     )

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
+from marketing_assets.assets.fx import fx_rates_job
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.environment import LocalEnvironment
 from marketing_assets.local.reconcile import AccountReconciliation, reconcile_window
-from marketing_assets.partitions import CLIENT_DIMENSION, HOUR_DIMENSION, HOUR_KEY_FORMAT
+from marketing_assets.partitions import CLIENT_DIMENSION, TRIGGER_TAG, client_range_tags
 
 logger = logging.getLogger(__name__)
 
@@ -24,25 +25,6 @@ QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 def closed_hours_window(now: datetime, hours: int = DEMO_HOURS) -> tuple[datetime, datetime]:
     end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     return end - timedelta(hours=hours), end
-
-
-def range_tags(client_id: str, start: datetime, end: datetime) -> dict[str, str]:
-    """Run tags selecting one client over the hours [start, end), as a backfill would."""
-    last_hour = end - timedelta(hours=1)
-    return {
-        "dagster/asset_partition_range_start": str(
-            dg.MultiPartitionKey(
-                {CLIENT_DIMENSION: client_id, HOUR_DIMENSION: start.strftime(HOUR_KEY_FORMAT)}
-            )
-        ),
-        "dagster/asset_partition_range_end": str(
-            dg.MultiPartitionKey(
-                {CLIENT_DIMENSION: client_id, HOUR_DIMENSION: last_hour.strftime(HOUR_KEY_FORMAT)}
-            )
-        ),
-        "marketing_assets/client": client_id,
-        "marketing_assets/trigger": "demo",
-    }
 
 
 def register_clients(
@@ -65,18 +47,21 @@ def run_demo(environment: LocalEnvironment, *, now: datetime | None = None) -> i
     start, end = closed_hours_window(now or datetime.now(UTC))
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
+    fx_result = defs.resolve_job_def(fx_rates_job.name).execute_in_process(
+        instance=instance, run_config=QUIET_CONSOLE, raise_on_error=False
+    )
+    print(f"run {fx_result.run_id[:8]} for fx_rates: {run_status(fx_result)}")
     job = defs.resolve_job_def(hourly_sync_job.name)
 
     failed_clients = []
     for client_id in client_ids:
         result = job.execute_in_process(
             instance=instance,
-            tags=range_tags(client_id, start, end),
+            tags={**client_range_tags(client_id, start, end), TRIGGER_TAG: "demo"},
             run_config=QUIET_CONSOLE,
             raise_on_error=False,
         )
-        status = "succeeded" if result.success else "FAILED"
-        print(f"run {result.run_id[:8]} for {client_id}: {status}")
+        print(f"run {result.run_id[:8]} for {client_id}: {run_status(result)}")
         if not result.success:
             failed_clients.append(client_id)
 
@@ -100,6 +85,10 @@ def run_demo(environment: LocalEnvironment, *, now: datetime | None = None) -> i
         return 1
     print(f"\nAll {len(reconciliations)} accounts of {len(client_ids)} clients reconcile exactly.")
     return 0
+
+
+def run_status(result: dg.ExecuteInProcessResult) -> str:
+    return "succeeded" if result.success else "FAILED"
 
 
 def format_report(items: list[AccountReconciliation], failed_clients: list[str]) -> str:

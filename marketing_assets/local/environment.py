@@ -89,6 +89,7 @@ def simulator_variables(url: str, credentials: SimulatorCredentials) -> dict[str
         "GOOGLE_ADS_ACCESS_TOKEN": credentials.google_ads_access_token,
         "META_API_URL": f"{url}/meta",
         "META_ACCESS_TOKEN": credentials.meta_access_token,
+        "FX_RATES_URL": f"{url}/ecb/stats/eurofxref/eurofxref-hist-90d.xml",
     }
 
 

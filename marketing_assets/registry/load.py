@@ -19,7 +19,9 @@ CLIENT_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 GOOGLE_ADS_ID_PATTERN = re.compile(r"^[0-9]{10}$")
 META_ACCOUNT_ID_PATTERN = re.compile(r"^[0-9]{1,20}$")
 
-CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts"}
+CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts", "lookback_days"}
+# Google Ads accepts conversion windows of up to 90 days; no platform restates older data.
+MAX_LOOKBACK_DAYS = 90
 ACCOUNT_FIELDS = {"google_ads": {"id", "login_customer_id"}, "meta": {"id"}}
 
 
@@ -108,8 +110,40 @@ def _parse_client(entry: Any, source: str, index: int) -> Client:
         )
     accounts = _parse_accounts(entry.get("accounts"), where)
     return Client(
-        client_id=client_id, name=name, time_zone=time_zone, currency=currency, accounts=accounts
+        client_id=client_id,
+        name=name,
+        time_zone=time_zone,
+        currency=currency,
+        accounts=accounts,
+        lookback_days=_parse_lookback(entry.get("lookback_days"), where),
     )
+
+
+def _parse_lookback(value: Any, where: str) -> tuple[tuple[str, int], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise RegistryError(
+            f"{where}: field 'lookback_days' must map a platform name to a number of days."
+        )
+    pairs = []
+    for platform, days in value.items():
+        if platform not in PLATFORMS:
+            raise RegistryError(
+                f"{where}: field 'lookback_days' names unknown platform {platform!r}; "
+                f"known platforms are {list(PLATFORMS)}."
+            )
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int)
+            or not 1 <= days <= MAX_LOOKBACK_DAYS
+        ):
+            raise RegistryError(
+                f"{where}: field 'lookback_days.{platform}' must be a whole number of days from "
+                f"1 to {MAX_LOOKBACK_DAYS}, got {days!r}."
+            )
+        pairs.append((platform, days))
+    return tuple(pairs)
 
 
 def _parse_accounts(value: Any, where: str) -> tuple[AdAccount, ...]:

@@ -32,6 +32,12 @@ class Client:
     time_zone: str
     currency: str
     accounts: tuple[AdAccount, ...]
+    # Per-platform override of how many past account-local days the daily full re-read
+    # covers, as (platform, days) pairs; platforms not listed use their default.
+    lookback_days: tuple[tuple[str, int], ...] = ()
+
+    def lookback_override(self, platform: str) -> int | None:
+        return dict(self.lookback_days).get(platform)
 
     def accounts_on(self, platform: str) -> tuple[AdAccount, ...]:
         return tuple(account for account in self.accounts if account.platform == platform)

@@ -6,6 +6,9 @@ import polars as pl
 
 from marketing_assets.tables import CAMPAIGN_PERFORMANCE_HOURLY, MONEY
 
+# Added after unifying, from the client's reporting currency and the day's ECB rate.
+REPORTING_COLUMNS = ("reporting_currency", "spend_reporting", "fx_rate_date")
+
 MICROS_PER_UNIT = 1_000_000
 
 
@@ -54,7 +57,8 @@ def meta_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
 def unify(
     google_ads_raw: pl.DataFrame, meta_raw: pl.DataFrame, *, run_id: str, loaded_at: object
 ) -> pl.DataFrame:
-    """Stack both platforms into the unified table's columns and types."""
+    """Stack both platforms into the unified table's columns and types, except the
+    reporting-currency columns."""
     frame = pl.concat(
         [google_ads_to_unified(google_ads_raw), meta_to_unified(meta_raw)], how="vertical_relaxed"
     )
@@ -63,5 +67,7 @@ def unify(
         dagster_run_id=pl.lit(run_id),
     )
     return frame.select(
-        pl.col(name).cast(dtype) for name, dtype in CAMPAIGN_PERFORMANCE_HOURLY.items()
+        pl.col(name).cast(dtype)
+        for name, dtype in CAMPAIGN_PERFORMANCE_HOURLY.items()
+        if name not in REPORTING_COLUMNS
     ).sort("client_id", "utc_hour", "platform", "account_id", "campaign_id")
