@@ -1,18 +1,20 @@
 """Deterministic campaigns and hourly metrics: the simulator's single source of numbers.
 
-Every value derives from SHA-256 of its inputs (never Python's `hash()`, which is salted
-per process), so two servers started with the same accounts serve identical numbers.
+Every value derives from SHA-512 of its inputs (see `draws.Draws`), so two servers started with
+the same accounts and clock serve identical numbers. A past day's numbers also depend on its age
+at the clock's "now", because the platforms restate them (see `restatement`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from marketing_assets.simulator.draws import Draws
 from marketing_assets.simulator.localtime import LocalHour, local_hours
 from marketing_assets.simulator.models import SimulatedAccount
+from marketing_assets.simulator.restatement import PartCounts, restate, revision_age
 
 CENT = Decimal("0.01")
 MICROS_PER_UNIT = 1_000_000
@@ -73,7 +75,9 @@ class CampaignHour:
 
     `cost_micros` is the Google Ads spend; `spend` is the same money in currency units
     (exactly `cost_micros / 1e6` for Google Ads, 2 decimals for Meta). `purchases` and
-    `leads` exist only for Meta; for Meta, conversions = purchases + leads.
+    `leads` exist only for Meta; for Meta, conversions = purchases + leads, the on-Meta
+    conversions that hourly insights return. The `offsite_*` fields are Meta's pixel purchases,
+    pixel leads and pixel purchase value, which only daily insights (no hourly breakdown) return.
     """
 
     campaign: Campaign
@@ -87,34 +91,21 @@ class CampaignHour:
     conversion_value: Decimal
     purchases: int
     leads: int
-
-
-class _Draws:
-    """Uniform draws in [0, 1) taken from SHA-512 of a key, 8 bytes each."""
-
-    def __init__(self, *parts: object) -> None:
-        key = "\x1f".join(str(part) for part in parts).encode()
-        self._digest = hashlib.sha512(key).digest()
-
-    def uniform(self, index: int) -> Decimal:
-        chunk = self._digest[index * 8 : index * 8 + 8]
-        return Decimal(int.from_bytes(chunk, "big")) / Decimal(2**64)
-
-    def integer(self, index: int, low: int, high: int) -> int:
-        """Draw an integer in [low, high]."""
-        return low + int(self.uniform(index) * (high - low + 1))
+    offsite_purchases: int = 0
+    offsite_leads: int = 0
+    offsite_conversion_value: Decimal = Decimal(0)
 
 
 def campaigns_for(account: SimulatedAccount) -> tuple[Campaign, ...]:
     """Return the account's 2-6 campaigns, ordered by campaign id."""
-    draws = _Draws(account.platform, account.account_id, "campaigns")
+    draws = Draws(account.platform, account.account_id, "campaigns")
     count = draws.integer(0, 2, 6)
     first_name = draws.integer(1, 0, len(_CAMPAIGN_NAMES) - 1)
     # Google campaign ids have about 11 digits, Meta campaign ids 18 (starting with 120).
     base = 20_000_000_000 if account.platform == "google_ads" else 120_200_000_000_000_000
     campaigns = []
     for index in range(count):
-        item = _Draws(account.platform, account.account_id, "campaign", index)
+        item = Draws(account.platform, account.account_id, "campaign", index)
         campaign_id = str(base + item.integer(0, 1, 9_999_999_999) * 7 + index)
         name = _CAMPAIGN_NAMES[(first_name + index) % len(_CAMPAIGN_NAMES)]
         status = "PAUSED" if item.uniform(1) < Decimal("0.2") else "ENABLED"
@@ -132,79 +123,88 @@ def served_hours(account: SimulatedAccount, day: date, now: datetime) -> tuple[L
 def campaign_hours(
     account: SimulatedAccount, day: date, now: datetime, *, revision: int = 0
 ) -> list[CampaignHour]:
-    """Generate metrics for every closed hour of `day` and every campaign.
+    """Generate metrics for every closed hour of `day` and every campaign, as served at `now`.
 
-    Rows with zero impressions are included; the API handlers decide how to show them.
-    `revision` changes the numbers so later versions can simulate restatements.
+    Rows with zero impressions are included; the API handlers decide how to show them. The
+    numbers follow the platform's restatements up to the age of `day` at `now`, and `revision`
+    shifts the seed of every number.
     """
+    age_days = revision_age(account, day, now)
     rows = []
     for local_hour in served_hours(account, day, now):
         for campaign in campaigns_for(account):
-            rows.append(_campaign_hour(account, campaign, local_hour, revision))
+            rows.append(_campaign_hour(account, campaign, local_hour, revision, age_days))
     return rows
 
 
 def _campaign_hour(
-    account: SimulatedAccount, campaign: Campaign, local_hour: LocalHour, revision: int
+    account: SimulatedAccount,
+    campaign: Campaign,
+    local_hour: LocalHour,
+    revision: int,
+    age_days: int,
 ) -> CampaignHour:
-    totals = [0, 0, 0, 0, 0, 0, 0]
+    counts = PartCounts()
     for part in local_hour.parts:
-        values = _part_values(account, campaign, local_hour, part.fold, part.minutes, revision)
-        totals = [total + value for total, value in zip(totals, values, strict=True)]
-    impressions, clicks, cost_micros, spend_cents, conversion_cents, value_cents, leads = totals
+        seed = (account.platform, account.account_id, local_hour.day.isoformat(), local_hour.hour)
+        seed += (part.fold, campaign.campaign_id, revision)
+        final = _final_part_counts(account, campaign, local_hour.hour, part.minutes, Draws(*seed))
+        counts += restate(account, final, seed, age_days)
 
     if account.platform == "google_ads":
-        spend = Decimal(cost_micros) / MICROS_PER_UNIT
-        conversions = Decimal(conversion_cents) / 100
-        purchases = leads = 0
-    else:
-        spend = Decimal(spend_cents) / 100
-        purchases = conversion_cents // 100
-        conversions = Decimal(purchases + leads)
-        cost_micros = 0
+        return _google_hour(campaign, local_hour, counts)
+    return _meta_hour(campaign, local_hour, counts)
+
+
+def _google_hour(campaign: Campaign, local_hour: LocalHour, counts: PartCounts) -> CampaignHour:
     return CampaignHour(
         campaign=campaign,
         day=local_hour.day,
         hour=local_hour.hour,
-        impressions=impressions,
-        clicks=clicks,
-        cost_micros=cost_micros,
-        spend=spend,
-        conversions=conversions,
-        conversion_value=Decimal(value_cents) / 100,
+        impressions=counts.impressions,
+        clicks=counts.clicks,
+        cost_micros=counts.cost_micros,
+        spend=Decimal(counts.cost_micros) / MICROS_PER_UNIT,
+        conversions=Decimal(counts.conversion_hundredths) / 100,
+        conversion_value=Decimal(counts.value_cents) / 100,
+        purchases=0,
+        leads=0,
+    )
+
+
+def _meta_hour(campaign: Campaign, local_hour: LocalHour, counts: PartCounts) -> CampaignHour:
+    purchases = counts.conversion_hundredths // 100
+    return CampaignHour(
+        campaign=campaign,
+        day=local_hour.day,
+        hour=local_hour.hour,
+        impressions=counts.impressions,
+        clicks=counts.clicks,
+        cost_micros=0,
+        spend=Decimal(counts.spend_cents) / 100,
+        conversions=Decimal(purchases + counts.leads),
+        conversion_value=Decimal(counts.value_cents) / 100,
         purchases=purchases,
-        leads=leads,
+        leads=counts.leads,
+        offsite_purchases=counts.offsite_purchases,
+        offsite_leads=counts.offsite_leads,
+        offsite_conversion_value=Decimal(counts.offsite_value_cents) / 100,
     )
 
 
-def _part_values(
-    account: SimulatedAccount,
-    campaign: Campaign,
-    local_hour: LocalHour,
-    fold: int,
-    minutes: int,
-    revision: int,
-) -> tuple[int, int, int, int, int, int, int]:
-    """Draw one hour part's integers: impressions, clicks, cost micros, spend cents,
-    conversions in hundredths (Meta: purchases x 100), conversion value cents, leads."""
-    profile = _Draws(account.platform, account.account_id, "profile", campaign.campaign_id)
-    draws = _Draws(
-        account.platform,
-        account.account_id,
-        local_hour.day.isoformat(),
-        local_hour.hour,
-        fold,
-        campaign.campaign_id,
-        revision,
-    )
+def _final_part_counts(
+    account: SimulatedAccount, campaign: Campaign, hour: int, minutes: int, draws: Draws
+) -> PartCounts:
+    """Draw the fully restated metrics of one stretch of a local hour lasting `minutes`."""
+    profile = Draws(account.platform, account.account_id, "profile", campaign.campaign_id)
     peak = profile.integer(0, 150, 2500)
-    curve = _DAY_CURVE[local_hour.hour]
+    curve = _DAY_CURVE[hour]
     if curve < 5 and draws.uniform(0) < Decimal("0.5"):
-        return (0, 0, 0, 0, 0, 0, 0)
+        return PartCounts()
     jitter = Decimal("0.6") + draws.uniform(1) * Decimal("0.8")
     impressions = int(peak * curve * jitter * minutes / (100 * 60))
     if impressions == 0:
-        return (0, 0, 0, 0, 0, 0, 0)
+        return PartCounts()
 
     click_rate = Decimal("0.005") + profile.uniform(1) * Decimal("0.05") * draws.uniform(2)
     clicks = min(impressions, int(impressions * click_rate))
@@ -220,12 +220,20 @@ def _part_values(
     average_value_cents = profile.integer(5, 1500, 25000)
     value_cents = conversion_hundredths * average_value_cents // 100
     leads = int(clicks * profile.uniform(6) * Decimal("0.05") * draws.uniform(5) * 2)
-    return (
-        impressions,
-        clicks,
-        cost_micros,
-        spend_cents,
-        conversion_hundredths,
-        value_cents,
-        leads,
+    if account.platform != "meta":
+        return PartCounts(impressions, clicks, cost_micros, 0, conversion_hundredths, value_cents)
+
+    # Pixel rates are drawn above the on-Meta ones, so the daily report clearly exceeds hourly sums.
+    offsite_purchases = int(clicks * profile.uniform(7) * Decimal("0.15") * draws.uniform(6) * 2)
+    offsite_leads = int(clicks * profile.uniform(6) * Decimal("0.08") * draws.uniform(7) * 2)
+    return PartCounts(
+        impressions=impressions,
+        clicks=clicks,
+        spend_cents=spend_cents,
+        conversion_hundredths=conversion_hundredths,
+        value_cents=value_cents,
+        leads=leads,
+        offsite_purchases=offsite_purchases,
+        offsite_leads=offsite_leads,
+        offsite_value_cents=offsite_purchases * average_value_cents,
     )

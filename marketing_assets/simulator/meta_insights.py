@@ -32,6 +32,10 @@ INSIGHTS_FIELDS = (
     "date_start",
     "date_stop",
 )
+# Conversions tracked off Meta by the pixel. Meta leaves them out of hourly breakdowns, so only
+# rows without `breakdowns` carry them, and hourly sums fall short of the daily report.
+PIXEL_PURCHASE = "offsite_conversion.fb_pixel_purchase"
+PIXEL_LEAD = "offsite_conversion.fb_pixel_lead"
 DEFAULT_FIELDS = ("impressions", "spend")
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 500
@@ -194,7 +198,7 @@ def _group_rows(
 
     rows = []
     for hour_label in sorted(buckets, key=lambda label: -1 if label is None else label):
-        row = _metrics_row(account, parameters.fields, buckets[hour_label])
+        row = _metrics_row(account, parameters, buckets[hour_label])
         row.update({"date_start": start.isoformat(), "date_stop": stop.isoformat()})
         if hour_label is not None:
             row[HOURLY_BREAKDOWN] = f"{hour_label:02d}:00:00 - {hour_label:02d}:59:59"
@@ -223,33 +227,38 @@ def _attribute_fields(
 
 
 def _metrics_row(
-    account: SimulatedAccount, fields: tuple[str, ...], hours: list[CampaignHour]
+    account: SimulatedAccount, parameters: InsightsParameters, hours: list[CampaignHour]
 ) -> dict[str, Any]:
-    row = _attribute_fields(account, fields, hours[0])
+    row = _attribute_fields(account, parameters.fields, hours[0])
     clicks = sum(hour.clicks for hour in hours)
-    purchases = sum(hour.purchases for hour in hours)
-    leads = sum(hour.leads for hour in hours)
-    purchase_value = sum((hour.conversion_value for hour in hours), Decimal(0))
+    action_counts = [
+        ("link_click", clicks),
+        ("purchase", sum(hour.purchases for hour in hours)),
+        ("lead", sum(hour.leads for hour in hours)),
+    ]
+    action_values = [("purchase", sum((hour.conversion_value for hour in hours), Decimal(0)))]
+    if not parameters.hourly:
+        action_counts.append((PIXEL_PURCHASE, sum(hour.offsite_purchases for hour in hours)))
+        action_counts.append((PIXEL_LEAD, sum(hour.offsite_leads for hour in hours)))
+        pixel_value = sum((hour.offsite_conversion_value for hour in hours), Decimal(0))
+        action_values.append((PIXEL_PURCHASE, pixel_value))
+
     metrics: dict[str, Any] = {
         "spend": f"{sum((hour.spend for hour in hours), Decimal(0)):.2f}",
         "impressions": str(sum(hour.impressions for hour in hours)),
         "clicks": str(clicks),
         "actions": [
             {"action_type": action_type, "value": str(count)}
-            for action_type, count in (
-                ("link_click", clicks),
-                ("purchase", purchases),
-                ("lead", leads),
-            )
+            for action_type, count in action_counts
             if count > 0
         ],
-        "action_values": (
-            [{"action_type": "purchase", "value": f"{purchase_value:.2f}"}]
-            if purchase_value
-            else []
-        ),
+        "action_values": [
+            {"action_type": action_type, "value": f"{value:.2f}"}
+            for action_type, value in action_values
+            if value
+        ],
     }
-    for field in fields:
+    for field in parameters.fields:
         # Graph leaves out an action list that would be empty.
         if field in metrics and metrics[field] != []:
             row[field] = metrics[field]

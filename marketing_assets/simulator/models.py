@@ -11,6 +11,9 @@ PLATFORMS = ("google_ads", "meta")
 _GOOGLE_CUSTOMER_ID = re.compile(r"^\d{10}$")
 _META_ACCOUNT_ID = re.compile(r"^\d{1,20}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Google Ads accepts click-through conversion windows of 1-90 days; 30 is its default.
+MIN_CONVERSION_WINDOW_DAYS = 1
+MAX_CONVERSION_WINDOW_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,8 @@ class SimulatedAccount:
 
     `account_id` is a 10-digit Google Ads customer id or a Meta ad account id without the
     `act_` prefix. When `manager_id` is set (Google Ads only), requests must carry
-    `login-customer-id: <manager_id>`.
+    `login-customer-id: <manager_id>`. `conversion_window_days` is how many days Google Ads
+    keeps revising a day's conversions; Meta accounts ignore it and revise for 28 days.
     """
 
     platform: str
@@ -37,6 +41,7 @@ class SimulatedAccount:
     currency: str
     manager_id: str | None = None
     name: str = ""
+    conversion_window_days: int = 30
 
     def __post_init__(self) -> None:
         if self.platform not in PLATFORMS:
@@ -58,6 +63,16 @@ class SimulatedAccount:
                 raise ValueError("manager_id is only valid for google_ads accounts.")
             if not _GOOGLE_CUSTOMER_ID.match(self.manager_id):
                 raise ValueError(f"Invalid manager id {self.manager_id!r}: use 10 digits.")
+        window = self.conversion_window_days
+        if (
+            not isinstance(window, int)
+            or isinstance(window, bool)
+            or not MIN_CONVERSION_WINDOW_DAYS <= window <= MAX_CONVERSION_WINDOW_DAYS
+        ):
+            raise ValueError(
+                f"Invalid conversion_window_days {window!r}: use a whole number of days from"
+                f" {MIN_CONVERSION_WINDOW_DAYS} to {MAX_CONVERSION_WINDOW_DAYS}."
+            )
 
     @property
     def display_name(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -11,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
 from marketing_assets.simulator.context import SimulatorContext
+from marketing_assets.simulator.ecb import handle_ecb
 from marketing_assets.simulator.faults import FaultPlan
 from marketing_assets.simulator.google_ads import handle_google_ads
 from marketing_assets.simulator.meta import handle_meta
@@ -23,6 +25,7 @@ logger = logging.getLogger("marketing_assets.simulator")
 _ROUTES = (
     ("/google-ads", handle_google_ads),
     ("/meta", handle_meta),
+    ("/ecb", handle_ecb),
     ("/_simulator", handle_simulator),
 )
 
@@ -39,10 +42,13 @@ def _utc_now() -> datetime:
 class SimulatorServer:
     """A local HTTP server that speaks the Google Ads and Meta reporting APIs.
 
-    Google Ads is served under `{url}/google-ads`, Meta under `{url}/meta` and ground truth
-    under `{url}/_simulator`. `clock` returns the current instant (timezone-aware), and only
-    local hours that closed before it are served. `fault_plan` receives every request before
-    routing.
+    Google Ads is served under `{url}/google-ads`, Meta under `{url}/meta`, ECB euro reference
+    rates under `{url}/ecb` and ground truth under `{url}/_simulator`. `clock` returns the
+    current instant (timezone-aware): only local hours that closed before it are served, past
+    days carry the restatements their age at that instant has brought, and only ECB rates
+    published by then are served. `set_clock` replaces it while the server runs.
+    `fault_plan` receives every request before routing. `revision` shifts the seed of every
+    platform number.
     """
 
     def __init__(
@@ -69,6 +75,18 @@ class SimulatorServer:
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.context.clock
+
+    def set_clock(self, clock: Callable[[], datetime]) -> None:
+        """Replace the clock; requests that start afterwards, truth included, read the new one."""
+        if not callable(clock):
+            raise TypeError(f"The simulator clock must be callable, got {clock!r}.")
+        # Each request reads the context once, so a request in flight keeps its clock.
+        self.context = dataclasses.replace(self.context, clock=clock)
+        logger.info("Simulator at %s switched to a new clock", self.url)
 
     def start(self) -> SimulatorServer:
         """Serve requests on a background thread until `stop()`."""

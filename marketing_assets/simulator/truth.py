@@ -1,4 +1,14 @@
-"""Ground-truth totals (`/_simulator/...`), computed from the generator, not from API JSON."""
+"""Ground-truth totals (`/_simulator/...`), computed from the generator, not from API JSON.
+
+Conversions: `conversions` and `conversion_value` count what the hourly reports return. For
+Meta that is the on-Meta action types `purchase` + `lead` (value: `purchase`), the same
+definition as the Meta client. A `date=` request adds `daily_conversions` and
+`daily_conversion_value`, the figures of the platform's daily report. For Meta they also count
+the pixel conversions `offsite_conversion.fb_pixel_purchase` and
+`offsite_conversion.fb_pixel_lead`, which hourly breakdowns leave out; for Google they equal the
+hourly sums. Every total is computed with the server's clock at request time, so it includes the
+restatements the API serves at that moment.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +20,14 @@ from zoneinfo import ZoneInfo
 
 from marketing_assets.simulator.context import SimulatorContext
 from marketing_assets.simulator.data import MICROS_PER_UNIT, CampaignHour, campaign_hours
+from marketing_assets.simulator.ecb import fx_truth
 from marketing_assets.simulator.localtime import local_hours
 from marketing_assets.simulator.models import SimulatedAccount
+from marketing_assets.simulator.restatement import (
+    revision_age,
+    revision_ages,
+    revision_steps_passed,
+)
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
 
 # Bounds the work one truth request can cause.
@@ -39,6 +55,8 @@ def handle_simulator(
             return json_response(200, truth_totals(request.query, context))
         except TruthRequestError as error:
             return json_response(error.status, {"error": str(error)})
+    if path == "/fx":
+        return fx_truth(request.query, context)
     return json_response(404, {"error": f"Unknown simulator endpoint /_simulator{path}."})
 
 
@@ -54,10 +72,12 @@ def truth_totals(query: dict[str, str], context: SimulatorContext) -> dict[str, 
     now = context.clock()
     header: dict[str, Any] = {"platform": platform, "account_id": account_id}
 
+    daily: dict[str, Any] = {}
     if "date" in query:
         day = _parse_date(query["date"])
         hours = campaign_hours(account, day, now, revision=context.revision)
         header["date"] = day.isoformat()
+        daily = _daily_figures(account, day, now, hours)
     elif "utc_start" in query and "utc_end" in query:
         start, end = _parse_instant(query["utc_start"]), _parse_instant(query["utc_end"])
         if not start < end <= start + MAX_WINDOW:
@@ -71,7 +91,7 @@ def truth_totals(query: dict[str, str], context: SimulatorContext) -> dict[str, 
         raise TruthRequestError(400, "Pass either date=YYYY-MM-DD or both utc_start and utc_end.")
 
     header.update({"time_zone": account.time_zone, "currency": account.currency})
-    return header | _sum_hours(account, hours)
+    return header | _sum_hours(account, hours) | daily
 
 
 def _window_hours(
@@ -107,6 +127,25 @@ def _sum_hours(account: SimulatedAccount, hours: list[CampaignHour]) -> dict[str
         "clicks": sum(hour.clicks for hour in served),
         "conversions": str(sum((hour.conversions for hour in served), Decimal(0))),
         "conversion_value": str(sum((hour.conversion_value for hour in served), Decimal(0))),
+    }
+
+
+def _daily_figures(
+    account: SimulatedAccount, day: date, now: datetime, hours: list[CampaignHour]
+) -> dict[str, Any]:
+    """Return the daily report's conversions and the day's restatement progress at `now`."""
+    served = [hour for hour in hours if hour.impressions > 0]
+    conversions = sum((hour.conversions for hour in served), Decimal(0))
+    value = sum((hour.conversion_value for hour in served), Decimal(0))
+    # Google's hourly segments carry every conversion; only Meta adds the pixel ones daily.
+    conversions += sum(hour.offsite_purchases + hour.offsite_leads for hour in served)
+    value += sum((hour.offsite_conversion_value for hour in served), Decimal(0))
+    return {
+        "daily_conversions": str(conversions),
+        "daily_conversion_value": str(value),
+        "age_days": revision_age(account, day, now),
+        "revision_steps": revision_steps_passed(account, day, now),
+        "revision_ages": list(revision_ages(account)),
     }
 
 
