@@ -10,9 +10,11 @@ from marketing_assets.assets.metadata import PARTITION_COLUMNS, spend_by_currenc
 from marketing_assets.assets.raw import SINGLE_RUN
 from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.resources import RegistryResource
+from marketing_assets.storage.clients import upsert_clients
 from marketing_assets.storage.warehouse import WarehouseResource
 from marketing_assets.sync.reporting_currency import load_rate_table, with_reporting_spend
 from marketing_assets.sync.unify import unify
+from marketing_assets.sync.window import window_from_context
 
 
 @dg.asset(
@@ -44,12 +46,13 @@ def campaign_performance_hourly(
         run_id=context.run.run_id,
         loaded_at=datetime.now(UTC),
     )
-    clients = registry.load()
-    reporting_currency = {
-        client_id: clients.client(client_id).currency
-        for client_id in frame["client_id"].unique().to_list()
-    }
+    registered = registry.load()
+    clients = [
+        registered.client(client_id) for client_id in window_from_context(context).client_ids
+    ]
+    reporting_currency = {client.client_id: client.currency for client in clients}
     with warehouse.connection() as connection:
+        upsert_clients(connection, clients)
         rates = load_rate_table(connection, frame, reporting_currency)
     frame = with_reporting_spend(frame, reporting_currency, rates)
     context.log.info("Unified %d rows", frame.height)
