@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo dev test lint simulator
+.PHONY: demo demo-dst dev test lint simulator
 
 $(BIN)/marketing-assets: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(BIN)/marketing-assets: pyproject.toml
 
 demo: $(BIN)/marketing-assets
 	$(BIN)/marketing-assets demo
+
+# Three UTC days around 2026-11-01, when America/New_York has 25 local hours.
+demo-dst: $(BIN)/marketing-assets
+	$(BIN)/marketing-assets demo --end 2026-11-03T00:00Z --hours 72
 
 dev: $(BIN)/marketing-assets
 	$(BIN)/marketing-assets dev

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from marketing_assets.local.environment import DEFAULT_STATE_DIR, local_environment
@@ -47,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_STATE_DIR,
         help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
     )
+    demo.add_argument(
+        "--hours", type=int, default=24, help="closed UTC hours to load (default: %(default)s)"
+    )
+    demo.add_argument(
+        "--end",
+        type=parse_utc_hour,
+        default=None,
+        help="load the hours before this UTC time, e.g. 2026-11-03T00:00Z (default: now)",
+    )
     demo.set_defaults(command=run_demo_command)
 
     dev = commands.add_parser(
@@ -70,11 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_utc_hour(text: str) -> datetime:
+    """Parse an ISO 8601 time; a time without an offset is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"invalid time {text!r}: use ISO 8601 such as 2026-11-03T00:00Z"
+        ) from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def run_demo_command(arguments: argparse.Namespace) -> int:
     from marketing_assets.local.demo import run_demo
 
     with local_environment(arguments.state_dir) as environment:
-        return run_demo(environment)
+        return run_demo(environment, end=arguments.end, hours=arguments.hours)
 
 
 def run_dev_command(arguments: argparse.Namespace) -> int:

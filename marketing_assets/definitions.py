@@ -11,6 +11,9 @@ from marketing_assets.assets.checks import (
 )
 from marketing_assets.assets.fx import fx_rates, fx_rates_job, fx_rates_schedule
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
+from marketing_assets.assets.reconciliation import (
+    campaign_performance_reconciles_with_platform_days,
+)
 from marketing_assets.assets.unified import campaign_performance_hourly
 from marketing_assets.fx.resource import EcbRatesResource
 from marketing_assets.jobs import hourly_sync_job
@@ -35,6 +38,7 @@ defs = dg.Definitions(
         google_ads_raw_rows_valid,
         meta_raw_rows_valid,
         campaign_performance_hourly_rows_valid,
+        campaign_performance_reconciles_with_platform_days,
     ],
     jobs=[hourly_sync_job, fx_rates_job],
     schedules=[hourly_sync_schedule, fx_rates_schedule],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import dagster as dg
 import pandera.polars as pa
 import polars as pl
@@ -144,10 +146,15 @@ def failure_cases(errors: pa.errors.SchemaErrors, frame: pl.DataFrame) -> pl.Dat
 
 
 def markdown_table(frame: pl.DataFrame) -> str:
+    return markdown_table_rows(frame.columns, frame.rows())
+
+
+def markdown_table_rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Render rows as a Markdown table for Dagster metadata, escaping pipes and newlines."""
+
     def cell(value: object) -> str:
         return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.rows()]
-    return "\n".join([header, rule, *rows])
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)

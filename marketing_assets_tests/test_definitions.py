@@ -33,6 +33,7 @@ def test_definitions_hold_assets_checks_schedule_and_sensor():
         "google_ads_raw_rows_valid",
         "meta_raw_rows_valid",
         "campaign_performance_hourly_rows_valid",
+        "campaign_performance_reconciles_with_platform_days",
     }
     assert repository.has_job("hourly_sync_job")
     assert repository.has_job("fx_rates_job")
@@ -84,7 +85,7 @@ def test_schedule_rereads_trailing_window_per_client(tmp_path):
     assert alpha.tags["dagster/asset_partition_range_start"] == "alpha|2026-03-05-22:00"
     assert alpha.tags["dagster/asset_partition_range_end"] == "alpha|2026-03-08-21:00"
     assert alpha.tags["marketing_assets/trigger"] == "schedule-hourly"
-    assert beta.tags["dagster/asset_partition_range_start"] == "beta|2026-01-07-22:00"
+    assert beta.tags["dagster/asset_partition_range_start"] == "beta|2026-01-06-22:00"
     assert beta.tags["dagster/asset_partition_range_end"] == "beta|2026-03-08-21:00"
     assert beta.tags["marketing_assets/trigger"] == "schedule-full"
     assert alpha.run_key != beta.run_key

@@ -106,7 +106,9 @@ def test_materializations_carry_rows_and_spend_and_checks_pass(
         "google_ads_raw_rows_valid",
         "meta_raw_rows_valid",
         "campaign_performance_hourly_rows_valid",
+        "campaign_performance_reconciles_with_platform_days",
     }
     assert all(evaluation.passed for evaluation in evaluations)
-    checked = {item.check_name: item.metadata["rows_checked"].value for item in evaluations}
-    assert checked["campaign_performance_hourly_rows_valid"] == metadata["rows"].value
+    by_name = {item.check_name: item.metadata for item in evaluations}
+    checked = by_name["campaign_performance_hourly_rows_valid"]["rows_checked"].value
+    assert checked == metadata["rows"].value

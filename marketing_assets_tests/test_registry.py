@@ -29,7 +29,7 @@ def test_sample_registry_spans_zones_and_currencies():
     registry = load_registry(registry_path(""))
     zones = {client.time_zone for client in registry.clients}
     currencies = {client.currency for client in registry.clients}
-    assert len(registry.clients) == 8
+    assert len(registry.clients) == 9
     assert {"America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney"} <= zones
     assert {"USD", "EUR", "INR", "AUD"} <= currencies
 

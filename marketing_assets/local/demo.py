@@ -40,11 +40,13 @@ def register_clients(
     return client_ids
 
 
-def run_demo(environment: LocalEnvironment, *, now: datetime | None = None) -> int:
+def run_demo(
+    environment: LocalEnvironment, *, end: datetime | None = None, hours: int = DEMO_HOURS
+) -> int:
     """Materialize and reconcile; return the process exit code (0 when all match)."""
     from marketing_assets.definitions import defs
 
-    start, end = closed_hours_window(now or datetime.now(UTC))
+    start, end = closed_hours_window(end or datetime.now(UTC), hours)
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
     fx_result = defs.resolve_job_def(fx_rates_job.name).execute_in_process(

@@ -55,9 +55,15 @@ def sync_window(client: Client, closed_hour_end: datetime) -> tuple[datetime, da
     The window ends with the hour that just closed and reaches back whole days of UTC hours.
     The fetch asks for each account-local day the window touches once, so an account ahead
     of UTC gets its current local day too.
+
+    A full run reaches back one day more than the lookback, because the local day exactly
+    lookback days old takes its last restatement today (for Google Ads, the end of the 30-day
+    conversion window). A window starting at 03:00 of that day would leave its first hours at
+    the previous numbers for good. The extra day reads it from midnight, also for accounts
+    whose zone is up to 21 hours ahead of the client's.
     """
     if is_full_run_hour(client, closed_hour_end):
-        days, kind = full_lookback_days(client), "full"
+        days, kind = full_lookback_days(client) + 1, "full"
     else:
         days, kind = hourly_lookback_days(client), "hourly"
     return closed_hour_end - timedelta(days=days), closed_hour_end, kind

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from marketing_assets.platforms.errors import PlatformResponseError, malformed_response
-from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignHour, GoogleAdsCustomer
+from marketing_assets.platforms.google_ads.records import (
+    GoogleAdsCampaignDay,
+    GoogleAdsCampaignHour,
+    GoogleAdsCustomer,
+)
 
 PLATFORM = "google_ads"
 
@@ -109,10 +113,20 @@ def parse_search_stream_batches(
 ) -> list[GoogleAdsCampaignHour]:
     """Parse decoded searchStream batches; every row must belong to `customer_id` and `day`."""
     reader = _RowReader(customer_id, day)
+    return [_parse_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+
+
+def parse_campaign_days(text: str, *, customer_id: str, day: dt.date) -> list[GoogleAdsCampaignDay]:
+    """Parse the searchStream body of a campaign query without segments.hour into day rows."""
+    batches = decode_json(text, customer_id=customer_id, day=day)
+    reader = _RowReader(customer_id, day)
+    return [_parse_day_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+
+
+def _stream_rows(reader: _RowReader, batches: object) -> Iterator[tuple[Mapping[str, Any], str]]:
+    """Yield each row of decoded searchStream batches with its path for error messages."""
     if not isinstance(batches, list):
         raise reader.malformed(f"the body is {_abbreviate(batches)}, expected a JSON array")
-
-    records = []
     for batch_index, batch in enumerate(batches):
         batch_path = f"batch {batch_index}"
         results = reader.mapping(batch, batch_path).get("results", [])
@@ -120,8 +134,7 @@ def parse_search_stream_batches(
             raise reader.malformed(f"{batch_path}.results is {results!r}, expected an array")
         for row_index, row in enumerate(results):
             path = f"{batch_path} results[{row_index}]"
-            records.append(_parse_row(reader, reader.mapping(row, path), path))
-    return records
+            yield reader.mapping(row, path), path
 
 
 def parse_customer(text: str, *, customer_id: str) -> GoogleAdsCustomer:
@@ -147,17 +160,11 @@ def parse_customer(text: str, *, customer_id: str) -> GoogleAdsCustomer:
 
 
 def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> GoogleAdsCampaignHour:
-    customer = reader.mapping(row.get("customer"), f"{path}.customer")
+    customer = _requested_customer(reader, row, path)
     campaign = reader.mapping(row.get("campaign"), f"{path}.campaign")
     segments = reader.mapping(row.get("segments"), f"{path}.segments")
-    # A row whose metrics are all zero may omit the metrics object as well as its keys.
-    metrics = reader.mapping(row.get("metrics", {}), f"{path}.metrics")
-
-    customer_id = str(reader.int64(customer, "id", f"{path}.customer"))
-    if customer_id != reader.customer_id:
-        raise reader.malformed(f"{path}.customer.id is {customer_id!r}, expected the requested id")
     return GoogleAdsCampaignHour(
-        customer_id=customer_id,
+        customer_id=reader.customer_id,
         currency_code=reader.string(customer, "currencyCode", f"{path}.customer"),
         time_zone=reader.string(customer, "timeZone", f"{path}.customer"),
         campaign_id=str(reader.int64(campaign, "id", f"{path}.campaign")),
@@ -165,12 +172,47 @@ def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> GoogleA
         campaign_status=reader.string(campaign, "status", f"{path}.campaign"),
         date=_parse_date(reader, segments, f"{path}.segments"),
         hour=_parse_hour(reader, segments, f"{path}.segments"),
-        impressions=_metric(reader, metrics, "impressions", path),
-        clicks=_metric(reader, metrics, "clicks", path),
-        cost_micros=_metric(reader, metrics, "costMicros", path),
-        conversions=reader.double(metrics, "conversions", f"{path}.metrics"),
-        conversions_value=reader.double(metrics, "conversionsValue", f"{path}.metrics"),
+        **_metric_values(reader, row, path),
     )
+
+
+def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> GoogleAdsCampaignDay:
+    customer = _requested_customer(reader, row, path)
+    campaign = reader.mapping(row.get("campaign"), f"{path}.campaign")
+    segments = reader.mapping(row.get("segments"), f"{path}.segments")
+    # A row with segments.hour means the query was not a daily one, so its metrics cover one
+    # hour and would understate the day.
+    if "hour" in segments:
+        raise reader.malformed(f"{path}.segments.hour is present in a daily campaign row")
+    return GoogleAdsCampaignDay(
+        customer_id=reader.customer_id,
+        currency_code=reader.string(customer, "currencyCode", f"{path}.customer"),
+        campaign_id=str(reader.int64(campaign, "id", f"{path}.campaign")),
+        date=_parse_date(reader, segments, f"{path}.segments"),
+        **_metric_values(reader, row, path),
+    )
+
+
+def _requested_customer(reader: _RowReader, row: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    """Return the row's customer object after checking that it is the requested customer."""
+    customer = reader.mapping(row.get("customer"), f"{path}.customer")
+    customer_id = str(reader.int64(customer, "id", f"{path}.customer"))
+    if customer_id != reader.customer_id:
+        raise reader.malformed(f"{path}.customer.id is {customer_id!r}, expected the requested id")
+    return customer
+
+
+def _metric_values(reader: _RowReader, row: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """Read the five campaign metrics as keyword arguments of both campaign records."""
+    # A row whose metrics are all zero may omit the metrics object as well as its keys.
+    metrics = reader.mapping(row.get("metrics", {}), f"{path}.metrics")
+    return {
+        "impressions": _metric(reader, metrics, "impressions", path),
+        "clicks": _metric(reader, metrics, "clicks", path),
+        "cost_micros": _metric(reader, metrics, "costMicros", path),
+        "conversions": reader.double(metrics, "conversions", f"{path}.metrics"),
+        "conversions_value": reader.double(metrics, "conversionsValue", f"{path}.metrics"),
+    }
 
 
 def _metric(reader: _RowReader, metrics: Mapping[str, Any], key: str, path: str) -> int:

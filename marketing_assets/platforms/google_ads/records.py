@@ -38,3 +38,22 @@ class GoogleAdsCustomer:
     descriptive_name: str
     currency_code: str
     time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleAdsCampaignDay:
+    """Metrics of one campaign on one account-local day, from a query without segments.hour.
+
+    These are the platform's own daily figures, to reconcile the hourly rows of the same day
+    against. `cost_micros` is millionths of `currency_code`.
+    """
+
+    customer_id: str
+    currency_code: str
+    campaign_id: str
+    date: dt.date
+    impressions: int
+    clicks: int
+    cost_micros: int
+    conversions: Decimal
+    conversions_value: Decimal

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import httpx
 
@@ -20,20 +22,27 @@ from marketing_assets.platforms.google_ads.parse import (
     PLATFORM,
     GoogleAdsErrorInfo,
     parse_accessible_customers,
+    parse_campaign_days,
     parse_customer,
     parse_error,
     parse_search_stream,
 )
-from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignHour, GoogleAdsCustomer
+from marketing_assets.platforms.google_ads.records import (
+    GoogleAdsCampaignDay,
+    GoogleAdsCampaignHour,
+    GoogleAdsCustomer,
+)
 from marketing_assets.platforms.http import PlatformHttpResource
 
 logger = logging.getLogger(__name__)
 
 _CUSTOMER_ID = re.compile(r"[0-9]{10}", re.ASCII)
 
+T = TypeVar("T")
+
 
 class GoogleAdsResource(PlatformHttpResource):
-    """Google Ads client that reads hourly campaign metrics, one account-local day a request.
+    """Google Ads client that reads campaign metrics, one account-local day a request.
 
     Errors are raised as PlatformError subclasses; 429 and 5xx responses are retried within
     max_attempts and max_retry_seconds, waiting for the API's retryDelay when it sends one.
@@ -52,25 +61,46 @@ class GoogleAdsResource(PlatformHttpResource):
         `login_customer_id` is the manager account id, required when the OAuth user reaches
         the customer through a manager account.
         """
-        validate_customer_id(customer_id, field="customer_id")
-        if login_customer_id is not None:
-            validate_customer_id(login_customer_id, field="login_customer_id")
-        url = f"{self._api_root()}/customers/{customer_id}/googleAds:searchStream"
-        headers = self._headers(login_customer_id)
-        body = {"query": settings.campaign_hours_query(day)}
 
-        def attempt() -> list[GoogleAdsCampaignHour]:
-            request = httpx.Request("POST", url, headers=headers, json=body)
-            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=day)
-            if response.status_code != 200:
-                raise error_from_response(response, customer_id=customer_id, day=day)
-            return parse_search_stream(response.text, customer_id=customer_id, day=day)
+        def parse(text: str) -> list[GoogleAdsCampaignHour]:
+            return parse_search_stream(text, customer_id=customer_id, day=day)
 
-        records = self._call_with_retries(
-            attempt, operation=f"Google Ads searchStream for customer {customer_id} on {day}"
+        records = self._search_stream(
+            customer_id=customer_id,
+            login_customer_id=login_customer_id,
+            query=settings.campaign_hours_query(day),
+            day=day,
+            parse=parse,
+            operation=f"Google Ads searchStream for customer {customer_id} on {day}",
         )
         logger.debug(
             "Fetched %d campaign hours for customer %s on %s", len(records), customer_id, day
+        )
+        return records
+
+    def fetch_campaign_days(
+        self, *, customer_id: str, day: dt.date, login_customer_id: str | None = None
+    ) -> list[GoogleAdsCampaignDay]:
+        """Fetch each campaign's totals for `day` (account-local) as Google sums them itself.
+
+        The query has no segments.hour, so these are the daily figures to reconcile the rows
+        of fetch_campaign_hours against. Retries, errors and `login_customer_id` work as in
+        fetch_campaign_hours.
+        """
+
+        def parse(text: str) -> list[GoogleAdsCampaignDay]:
+            return parse_campaign_days(text, customer_id=customer_id, day=day)
+
+        records = self._search_stream(
+            customer_id=customer_id,
+            login_customer_id=login_customer_id,
+            query=settings.campaign_days_query(day),
+            day=day,
+            parse=parse,
+            operation=f"Google Ads daily searchStream for customer {customer_id} on {day}",
+        )
+        logger.debug(
+            "Fetched %d campaign days for customer %s on %s", len(records), customer_id, day
         )
         return records
 
@@ -78,22 +108,17 @@ class GoogleAdsResource(PlatformHttpResource):
         self, *, customer_id: str, login_customer_id: str | None = None
     ) -> GoogleAdsCustomer:
         """Fetch the account's time zone and currency, which its report dates and costs use."""
-        validate_customer_id(customer_id, field="customer_id")
-        if login_customer_id is not None:
-            validate_customer_id(login_customer_id, field="login_customer_id")
-        url = f"{self._api_root()}/customers/{customer_id}/googleAds:searchStream"
-        headers = self._headers(login_customer_id)
-        body = {"query": settings.customer_query()}
 
-        def attempt() -> GoogleAdsCustomer:
-            request = httpx.Request("POST", url, headers=headers, json=body)
-            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=None)
-            if response.status_code != 200:
-                raise error_from_response(response, customer_id=customer_id, day=None)
-            return parse_customer(response.text, customer_id=customer_id)
+        def parse(text: str) -> GoogleAdsCustomer:
+            return parse_customer(text, customer_id=customer_id)
 
-        return self._call_with_retries(
-            attempt, operation=f"Google Ads customer settings for customer {customer_id}"
+        return self._search_stream(
+            customer_id=customer_id,
+            login_customer_id=login_customer_id,
+            query=settings.customer_query(),
+            day=None,
+            parse=parse,
+            operation=f"Google Ads customer settings for customer {customer_id}",
         )
 
     def list_accessible_customers(self) -> list[str]:
@@ -110,6 +135,33 @@ class GoogleAdsResource(PlatformHttpResource):
             return parse_accessible_customers(response.text)
 
         return self._call_with_retries(attempt, operation="Google Ads listAccessibleCustomers")
+
+    def _search_stream(
+        self,
+        *,
+        customer_id: str,
+        login_customer_id: str | None,
+        query: str,
+        day: dt.date | None,
+        parse: Callable[[str], T],
+        operation: str,
+    ) -> T:
+        """Run one GAQL query through searchStream with retries and parse the 200 body."""
+        validate_customer_id(customer_id, field="customer_id")
+        if login_customer_id is not None:
+            validate_customer_id(login_customer_id, field="login_customer_id")
+        url = f"{self._api_root()}/customers/{customer_id}/googleAds:searchStream"
+        headers = self._headers(login_customer_id)
+        body = {"query": query}
+
+        def attempt() -> T:
+            request = httpx.Request("POST", url, headers=headers, json=body)
+            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=day)
+            if response.status_code != 200:
+                raise error_from_response(response, customer_id=customer_id, day=day)
+            return parse(response.text)
+
+        return self._call_with_retries(attempt, operation=operation)
 
     def _api_root(self) -> str:
         return f"{self.base_url.rstrip('/')}/{self.api_version}"

@@ -25,6 +25,20 @@ CAMPAIGN_HOUR_FIELDS = (
     "metrics.conversions_value",
 )
 
+# One row per campaign and account-local day: the same metrics without segments.hour, so
+# Google sums the day itself.
+CAMPAIGN_DAY_FIELDS = (
+    "customer.id",
+    "customer.currency_code",
+    "campaign.id",
+    "segments.date",
+    "metrics.impressions",
+    "metrics.clicks",
+    "metrics.cost_micros",
+    "metrics.conversions",
+    "metrics.conversions_value",
+)
+
 # HTTP statuses worth another attempt: 429 RESOURCE_EXHAUSTED, 500 INTERNAL, 502/504 from
 # proxies and 503 UNAVAILABLE. 400, 401 and 403 never change on a retry.
 RETRYABLE_STATUS_CODES = frozenset({429, 500, 502, 503, 504})
@@ -63,9 +77,20 @@ DEFAULT_PERMISSION_HINT = (
 
 def campaign_hours_query(day: dt.date) -> str:
     """Build the GAQL query for hourly campaign metrics of one account-local day."""
-    fields = ", ".join(CAMPAIGN_HOUR_FIELDS)
+    return _one_day_campaign_query(CAMPAIGN_HOUR_FIELDS, day)
+
+
+def campaign_days_query(day: dt.date) -> str:
+    """Build the GAQL query for the daily campaign totals of one account-local day."""
+    return _one_day_campaign_query(CAMPAIGN_DAY_FIELDS, day)
+
+
+def _one_day_campaign_query(fields: tuple[str, ...], day: dt.date) -> str:
     iso_day = day.isoformat()
-    return f"SELECT {fields} FROM campaign WHERE segments.date BETWEEN '{iso_day}' AND '{iso_day}'"
+    return (
+        f"SELECT {', '.join(fields)} FROM campaign "
+        f"WHERE segments.date BETWEEN '{iso_day}' AND '{iso_day}'"
+    )
 
 
 CUSTOMER_FIELDS: tuple[str, ...] = (

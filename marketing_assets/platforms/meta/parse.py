@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from marketing_assets.platforms.errors import PlatformResponseError, malformed_response
 from marketing_assets.platforms.meta import settings
-from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignHour
+from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignDay, MetaCampaignHour
 
 PLATFORM = "meta"
 
@@ -25,11 +25,14 @@ _INTEGER = re.compile(r"\d+", re.ASCII)
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 
 
+RecordT = TypeVar("RecordT")
+
+
 @dataclass(frozen=True, slots=True)
-class InsightsPage:
+class InsightsPage(Generic[RecordT]):
     """One page of insights: its records, the cursor of the next page and the skipped rows."""
 
-    records: list[MetaCampaignHour]
+    records: list[RecordT]
     next_cursor: str | None
     skipped_zero_rows: int
 
@@ -94,8 +97,31 @@ def decode_json(text: str, *, account_id: str, day: dt.date | None) -> Any:
         raise malformed_response(PLATFORM, account_id, day, detail) from error
 
 
-def parse_insights_page(text: str, *, account_id: str, day: dt.date) -> InsightsPage:
-    """Parse one insights page for `day`; rows must be dated `day` in the account zone."""
+def parse_insights_page(
+    text: str, *, account_id: str, day: dt.date
+) -> InsightsPage[MetaCampaignHour]:
+    """Parse one hourly insights page for `day`; rows must be dated `day` in the account zone."""
+    return _parse_page(text, account_id=account_id, day=day, parse_row=_parse_row)
+
+
+def parse_daily_insights_page(
+    text: str, *, account_id: str, day: dt.date
+) -> InsightsPage[MetaCampaignDay]:
+    """Parse one insights page requested without breakdowns into one record per campaign.
+
+    A campaign without delivery comes back with zero metrics and is kept as a zero record.
+    """
+    return _parse_page(text, account_id=account_id, day=day, parse_row=_parse_day_row)
+
+
+def _parse_page(
+    text: str,
+    *,
+    account_id: str,
+    day: dt.date,
+    parse_row: Callable[[_RowReader, Mapping[str, Any], str], RecordT | None],
+) -> InsightsPage[RecordT]:
+    """Parse a page with `parse_row`, counting the rows it returns None for as skipped."""
     reader = _RowReader(account_id, day)
     body = reader.mapping(decode_json(text, account_id=account_id, day=day), "the body")
     rows = body.get("data")
@@ -105,7 +131,7 @@ def parse_insights_page(text: str, *, account_id: str, day: dt.date) -> Insights
     records = []
     skipped = 0
     for index, row in enumerate(rows):
-        record = _parse_row(reader, reader.mapping(row, f"data[{index}]"), f"data[{index}]")
+        record = parse_row(reader, reader.mapping(row, f"data[{index}]"), f"data[{index}]")
         if record is None:
             skipped += 1
         else:
@@ -150,6 +176,42 @@ def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCam
             ensure_ascii=False,
             default=str,
         ),
+    )
+
+
+def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCampaignDay:
+    campaign_id = reader.string(row, "campaign_id", path)
+    # An hour label means Meta applied the hourly breakdown, so the row covers one hour only.
+    if settings.HOUR_BREAKDOWN in row:
+        raise reader.malformed(
+            f"{path} for campaign {campaign_id} has the {settings.HOUR_BREAKDOWN} field, "
+            "expected a daily row without breakdowns"
+        )
+
+    actions = _action_list(reader, row, "actions", path)
+    action_values = _action_list(reader, row, "action_values", path)
+    conversions = _sum_actions(reader, actions, settings.CONVERSION_ACTION_TYPES, path)
+    offsite_conversions = _sum_actions(
+        reader, actions, settings.OFFSITE_CONVERSION_ACTION_TYPES, path
+    )
+    conversion_value = _sum_actions(
+        reader, action_values, settings.CONVERSION_VALUE_ACTION_TYPES, path
+    )
+    offsite_conversion_value = _sum_actions(
+        reader, action_values, settings.OFFSITE_CONVERSION_VALUE_ACTION_TYPES, path
+    )
+    return MetaCampaignDay(
+        account_id=reader.account_id,
+        campaign_id=campaign_id,
+        account_currency=reader.string(row, "account_currency", path),
+        date=_parse_date_start(reader, row, path),
+        spend=reader.decimal(row, "spend", path),
+        impressions=reader.count(row, "impressions", path),
+        clicks=reader.count(row, "clicks", path),
+        conversions=conversions,
+        all_conversions=conversions + offsite_conversions,
+        conversion_value=conversion_value,
+        all_conversion_value=conversion_value + offsite_conversion_value,
     )
 
 

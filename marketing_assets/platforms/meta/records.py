@@ -39,3 +39,26 @@ class MetaAdAccount:
     name: str
     time_zone: str
     currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetaCampaignDay:
+    """Insights of one campaign on one account-local day, from a report without breakdowns.
+
+    These are Meta's own daily figures, to reconcile the hourly rows of the same day against.
+    `conversions` and `conversion_value` use the definition of MetaCampaignHour, so they match
+    the hourly sums. `all_conversions` and `all_conversion_value` add the pixel conversions
+    that only daily reports carry.
+    """
+
+    account_id: str
+    campaign_id: str
+    account_currency: str
+    date: dt.date
+    spend: Decimal
+    impressions: int
+    clicks: int
+    conversions: Decimal
+    all_conversions: Decimal
+    conversion_value: Decimal
+    all_conversion_value: Decimal

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -23,19 +26,31 @@ from marketing_assets.platforms.meta.parse import (
     InsightsPage,
     MetaErrorInfo,
     parse_ad_account,
+    parse_daily_insights_page,
     parse_error,
     parse_insights_page,
     parse_regain_access_seconds,
 )
-from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignHour
+from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignDay, MetaCampaignHour
 
 logger = logging.getLogger(__name__)
 
 _ACCOUNT_ID = re.compile(r"[0-9]+", re.ASCII)
 
+RecordT = TypeVar("RecordT")
+
+
+@dataclass(frozen=True, slots=True)
+class InsightsRecords(Generic[RecordT]):
+    """Records of every page of one insights request, with counts for the debug log."""
+
+    records: list[RecordT]
+    pages: int
+    skipped_zero_rows: int
+
 
 class MetaResource(PlatformHttpResource):
-    """Meta insights client that reads hourly campaign rows, one account-local day a query.
+    """Meta insights client that reads campaign rows, one account-local day a query.
 
     The token travels in the Authorization header so it never appears in a URL. Rate-limit
     errors (HTTP 400 with codes such as 17 or 80004) and 5xx responses are retried within
@@ -66,14 +81,68 @@ class MetaResource(PlatformHttpResource):
         Pages are requested again with after=<cursor> instead of following paging.next,
         because the real next URL carries the access token as a query parameter.
         """
+        fetched = self._fetch_insights(
+            account_id=account_id,
+            day=day,
+            build_params=settings.insights_params,
+            parse_page=parse_insights_page,
+        )
+        logger.debug(
+            "Fetched %d campaign hours for Meta account %s on %s over %d pages, "
+            "skipped %d zero-impression rows without an hour",
+            len(fetched.records),
+            account_id,
+            day,
+            fetched.pages,
+            fetched.skipped_zero_rows,
+        )
+        return fetched.records
+
+    def fetch_campaign_days(self, *, account_id: str, day: dt.date) -> list[MetaCampaignDay]:
+        """Fetch each campaign's totals for `day` (account-local) from a report without breakdowns.
+
+        These are Meta's daily figures, pixel conversions included, to reconcile the rows of
+        fetch_campaign_hours against. Paging, retries and errors work as in
+        fetch_campaign_hours.
+        """
+        fetched = self._fetch_insights(
+            account_id=account_id,
+            day=day,
+            build_params=settings.daily_insights_params,
+            parse_page=parse_daily_insights_page,
+        )
+        logger.debug(
+            "Fetched %d campaign days for Meta account %s on %s over %d pages",
+            len(fetched.records),
+            account_id,
+            day,
+            fetched.pages,
+        )
+        return fetched.records
+
+    def _fetch_insights(
+        self,
+        *,
+        account_id: str,
+        day: dt.date,
+        build_params: Callable[..., dict[str, str]],
+        parse_page: Callable[..., InsightsPage[RecordT]],
+    ) -> InsightsRecords[RecordT]:
+        """Request every page of one day's insights, following after cursors.
+
+        Raises PlatformResponseError when a cursor repeats, so a looping API cannot hang the run.
+        """
         validate_account_id(account_id)
         url = f"{self._api_root()}/act_{account_id}/insights"
-        records: list[MetaCampaignHour] = []
+        records: list[RecordT] = []
         seen_cursors: set[str] = set()
         cursor: str | None = None
         skipped = 0
         while True:
-            page = self._fetch_insights_page(url, account_id=account_id, day=day, after=cursor)
+            params = build_params(day, page_size=self.page_size, after=cursor)
+            page = self._fetch_insights_page(
+                url, params, account_id=account_id, day=day, parse_page=parse_page
+            )
             records.extend(page.records)
             skipped += page.skipped_zero_rows
             cursor = page.next_cursor
@@ -83,26 +152,20 @@ class MetaResource(PlatformHttpResource):
                 detail = f"paging.cursors.after {cursor!r} repeats an earlier page's cursor"
                 raise malformed_response(PLATFORM, account_id, day, detail)
             seen_cursors.add(cursor)
-
-        logger.debug(
-            "Fetched %d campaign hours for Meta account %s on %s over %d pages, "
-            "skipped %d zero-impression rows without an hour",
-            len(records),
-            account_id,
-            day,
-            len(seen_cursors) + 1,
-            skipped,
-        )
-        return records
+        return InsightsRecords(records, pages=len(seen_cursors) + 1, skipped_zero_rows=skipped)
 
     def _fetch_insights_page(
-        self, url: str, *, account_id: str, day: dt.date, after: str | None
-    ) -> InsightsPage:
-        params = settings.insights_params(day, page_size=self.page_size, after=after)
-
-        def attempt() -> InsightsPage:
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        account_id: str,
+        day: dt.date,
+        parse_page: Callable[..., InsightsPage[RecordT]],
+    ) -> InsightsPage[RecordT]:
+        def attempt() -> InsightsPage[RecordT]:
             response = self._get(url, params, account_id=account_id, day=day)
-            return parse_insights_page(response.text, account_id=account_id, day=day)
+            return parse_page(response.text, account_id=account_id, day=day)
 
         return self._call_with_retries(
             attempt, operation=f"Meta insights for account {account_id} on {day}"

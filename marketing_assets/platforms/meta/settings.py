@@ -27,6 +27,13 @@ AD_ACCOUNT_FIELDS = "id,name,timezone_name,currency"
 # actions entries counted as conversions, and action_values entries summed as their value.
 CONVERSION_ACTION_TYPES = frozenset({"purchase", "lead"})
 CONVERSION_VALUE_ACTION_TYPES = frozenset({"purchase"})
+# Conversions the Meta pixel tracks on the advertiser's site. Meta leaves conversions tracked
+# off Meta out of hourly breakdowns, so only daily rows carry them and hourly conversion totals
+# fall short of the daily report.
+OFFSITE_CONVERSION_ACTION_TYPES = frozenset(
+    {"offsite_conversion.fb_pixel_purchase", "offsite_conversion.fb_pixel_lead"}
+)
+OFFSITE_CONVERSION_VALUE_ACTION_TYPES = frozenset({"offsite_conversion.fb_pixel_purchase"})
 
 # Meta reports rate limits as HTTP 400 with these error codes, not as 429. Code 17 with
 # subcode 2446079 is the per-ad-account insights limit; 80000-80014 are business use case
@@ -45,15 +52,24 @@ ACCESS_TOKEN_HINT = "refresh the access token passed as access_token (META_ACCES
 
 
 def insights_params(day: dt.date, *, page_size: int, after: str | None) -> dict[str, str]:
-    """Build insights query parameters for one account-local day.
+    """Build hourly insights query parameters for one account-local day.
 
     One day per request with time_increment=1, because a longer range without it sums the
     same hour across days.
     """
+    params = daily_insights_params(day, page_size=page_size, after=after)
+    params["breakdowns"] = HOUR_BREAKDOWN
+    return params
+
+
+def daily_insights_params(day: dt.date, *, page_size: int, after: str | None) -> dict[str, str]:
+    """Build query parameters for one row per campaign on one account-local day.
+
+    Without breakdowns Meta reports the day's totals, pixel conversions included.
+    """
     params = {
         "level": INSIGHTS_LEVEL,
         "fields": ",".join(INSIGHTS_FIELDS),
-        "breakdowns": HOUR_BREAKDOWN,
         "time_range": json.dumps({"since": day.isoformat(), "until": day.isoformat()}),
         "time_increment": "1",
         "limit": str(page_size),
