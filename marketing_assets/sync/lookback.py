@@ -31,12 +31,14 @@ FULL_RUN_LOCAL_HOUR = 3
 
 
 def full_lookback_days(client: Client) -> int:
-    """Days the daily run re-reads for ``client``: the longest window of its platforms."""
+    """Days the daily run re-reads for ``client``: the longest window of its platforms,
+    and never less than the hourly runs re-read."""
     platforms = {account.platform for account in client.accounts} or set(PLATFORM_LOOKBACK)
-    return max(
+    longest = max(
         client.lookback_override(platform) or PLATFORM_LOOKBACK[platform].full_days
         for platform in platforms
     )
+    return max(longest, hourly_lookback_days(client))
 
 
 def hourly_lookback_days(client: Client) -> int:
@@ -45,8 +47,17 @@ def hourly_lookback_days(client: Client) -> int:
 
 
 def is_full_run_hour(client: Client, closed_hour_end: datetime) -> bool:
-    """True when the hour that just closed ends at FULL_RUN_LOCAL_HOUR in the client's zone."""
-    return closed_hour_end.astimezone(ZoneInfo(client.time_zone)).hour == FULL_RUN_LOCAL_HOUR
+    """True for the first hour end at or after FULL_RUN_LOCAL_HOUR:00 of the client's day.
+
+    Comparing with the previous hour end gives exactly one full run per local day, also when
+    a daylight-saving change skips 03:00 (Europe/Helsinki in spring) or repeats it (autumn).
+    """
+    zone = ZoneInfo(client.time_zone)
+    now_local = closed_hour_end.astimezone(zone)
+    before_local = (closed_hour_end - timedelta(hours=1)).astimezone(zone)
+    return now_local.hour >= FULL_RUN_LOCAL_HOUR and (
+        before_local.hour < FULL_RUN_LOCAL_HOUR or before_local.date() != now_local.date()
+    )
 
 
 def sync_window(client: Client, closed_hour_end: datetime) -> tuple[datetime, datetime, str]:
