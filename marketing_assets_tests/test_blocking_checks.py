@@ -46,7 +46,7 @@ class NegativeSpendPlan(FaultPlan):
             "clicks": "1",
             "date_start": day,
             "date_stop": day,
-            "hourly_stats_aggregated_by_advertiser_time_zone": "07:00:00 - 07:59:59",
+            "hourly_stats_aggregated_by_advertiser_time_zone": "05:00:00 - 05:59:59",
         }
         return json_response(200, {"data": [row], "paging": {"cursors": {"before": "a"}}})
 

@@ -97,7 +97,7 @@ def stored(database_url: str, client: str) -> list[tuple]:
 def instance():
     with dg.instance_for_test() as test_instance:
         test_instance.add_dynamic_partitions(
-            "client", ["io-a", "io-b", "io-c", "io-d", "io-e", "io-f"]
+            "client", ["io-a", "io-b", "io-c", "io-d", "io-e", "io-f", "io-g"]
         )
         yield test_instance
 
@@ -231,3 +231,29 @@ def loaded_at(database_url: str, client: str) -> list[datetime]:
             return [row[0] for row in cursor.fetchall()]
     finally:
         connection.close()
+
+
+def test_rerun_repairs_rows_changed_outside_pipeline(database_url, instance):
+    frames = {"io-g": unified_rows("io-g", HOUR, 3)}
+    asset = build_asset(frames)
+    assert materialize(asset, database_url, "io-g", HOUR, instance).success
+    connection = psycopg2.connect(libpq_dsn(database_url))
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM marketing.campaign_performance_hourly"
+                " WHERE client_id = 'io-g' AND campaign_id = '100'"
+            )
+            cursor.execute(
+                "UPDATE marketing.campaign_performance_hourly SET spend = 0"
+                " WHERE client_id = 'io-g' AND campaign_id = '101'"
+            )
+    finally:
+        connection.close()
+
+    rerun = materialize(asset, database_url, "io-g", HOUR, instance)
+
+    assert output_metadata(rerun)["partitions_changed"] == 1
+    rows = stored(database_url, "io-g")
+    assert [row[0] for row in rows] == ["100", "101", "102"]
+    assert {row[3] for row in rows} == {Decimal("2436.580000")}

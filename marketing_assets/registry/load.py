@@ -25,6 +25,35 @@ MAX_LOOKBACK_DAYS = 90
 ACCOUNT_FIELDS = {"google_ads": {"id", "login_customer_id"}, "meta": {"id"}}
 
 
+# zoneinfo also finds these files, but they name no real zone: localtime and posixrules
+# follow the host's settings, and Factory is a placeholder.
+NOT_TIME_ZONES = {"localtime", "posixrules", "Factory"}
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key repeated in one mapping, which PyYAML would
+    otherwise resolve silently by keeping the last value."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is repeated", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def describe_yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return problem
+    return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+
+
 def load_registry(path: Path | str) -> Registry:
     """Read and validate the registry file at ``path``; raise RegistryError on any problem."""
     path = Path(path)
@@ -41,9 +70,10 @@ def load_registry(path: Path | str) -> Registry:
 def parse_registry(text: str, *, source: str = "<registry>") -> Registry:
     """Validate registry YAML text; every error names the source, the entry and the field."""
     try:
-        document = yaml.safe_load(text)
+        # UniqueKeyLoader is a SafeLoader, so no Python objects are built from the file.
+        document = yaml.load(text, Loader=UniqueKeyLoader)
     except yaml.YAMLError as error:
-        raise RegistryError(f"{source}: not valid YAML: {error}") from error
+        raise RegistryError(f"{source}: not valid YAML: {describe_yaml_error(error)}") from error
     if not isinstance(document, Mapping) or not isinstance(document.get("clients"), list):
         raise RegistryError(f"{source}: expected a top-level 'clients:' list of client entries.")
 
@@ -97,6 +127,8 @@ def _parse_client(entry: Any, source: str, index: int) -> Client:
     time_zone = _required_string(entry, "time_zone", where)
     try:
         ZoneInfo(time_zone)
+        if time_zone in NOT_TIME_ZONES:
+            raise ValueError(time_zone)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise RegistryError(
             f"{where}: field 'time_zone' is not an IANA time zone name, got {time_zone!r}. "
@@ -174,6 +206,13 @@ def _parse_account(platform: str, entry: Any, where: str) -> AdAccount:
     # A bare id is shorthand for {id: ...}.
     if isinstance(entry, (str, int)):
         entry = {"id": entry}
+    for field in ("id", "login_customer_id"):
+        # YAML reads an unquoted 0123456701 as an octal number, so only strings are trusted.
+        if isinstance(entry, Mapping) and isinstance(entry.get(field), int):
+            raise RegistryError(
+                f'{where} {field}: write account ids in quotes ("{entry[field]}"); an '
+                "unquoted number can be misread, for example a leading 0 as octal."
+            )
     if not isinstance(entry, Mapping):
         raise RegistryError(f"{where}: expected an account id or a mapping with 'id'.")
     unknown = set(entry) - ACCOUNT_FIELDS[platform]

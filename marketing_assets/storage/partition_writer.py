@@ -20,15 +20,11 @@ from marketing_assets.storage.partition_hashes import (
     partition_hashes,
     slice_partitions,
 )
+from marketing_assets.storage.slice_reader import read_slice
 from marketing_assets.storage.table_slice_sql import table_identifier
 
 CLIENT_COLUMN = "client_id"
 HOUR_COLUMN = "utc_hour"
-
-STORED_HASHES = """
-SELECT client_id, utc_hour, content_hash FROM marketing.partition_hashes
-WHERE table_name = %s AND client_id = ANY(%s) AND utc_hour >= %s AND utc_hour < %s
-"""
 
 UPSERT_HASHES = """
 INSERT INTO marketing.partition_hashes AS stored
@@ -63,12 +59,18 @@ def replace_changed_partitions(
     """
     client_ids, window = slice_bounds(table_slice)
     new_hashes = partition_hashes(frame)
-    stored = stored_hashes(connection, table_slice.table, client_ids, window)
+    # Hash what the table holds now rather than trusting the recorded hashes, so rows edited
+    # or deleted outside the pipeline are repaired by the next run of their partition.
+    stored = {
+        key: digest
+        for key, (digest, _) in partition_hashes(read_slice(connection, table_slice)).items()
+    }
     partitions = slice_partitions(client_ids, window.start, window.end)
     changed = [
         key
         for key in partitions
-        if stored.get(key) != new_hashes.get(key, (EMPTY_PARTITION_HASH, 0))[0]
+        if stored.get(key, EMPTY_PARTITION_HASH)
+        != new_hashes.get(key, (EMPTY_PARTITION_HASH, 0))[0]
     ]
 
     delete_partitions(connection, table_slice, changed)
@@ -92,17 +94,6 @@ def slice_bounds(table_slice: TableSlice) -> tuple[list[str], TimeWindow]:
             f"window on {HOUR_COLUMN!r}; set partition_expr metadata to map both dimensions."
         )
     return client_ids, window
-
-
-def stored_hashes(
-    connection: psycopg2.extensions.connection,
-    table: str,
-    client_ids: list[str],
-    window: TimeWindow,
-) -> dict[PartitionKey, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(STORED_HASHES, (table, client_ids, window.start, window.end))
-        return {PartitionKey(client, hour): digest for client, hour, digest in cursor.fetchall()}
 
 
 def delete_partitions(

@@ -12,8 +12,8 @@ from dagster._core.storage.db_io_manager import TablePartitionDimension, TableSl
 from pydantic import Field
 
 from marketing_assets.storage.connection import connect
-from marketing_assets.storage.polars_handler import read_slice
 from marketing_assets.storage.postgres_client import ensure_migrated
+from marketing_assets.storage.slice_reader import read_slice
 from marketing_assets.sync.window import SyncWindow
 from marketing_assets.tables import SCHEMA_NAME
 
