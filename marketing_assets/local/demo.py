@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 DEMO_HOURS = 24
 # Dagster's console logger prints every step event. The event log in PostgreSQL keeps them
 # all for the UI, so the terminal shows only warnings and errors.
+RECONCILIATION_CHECK = "campaign_performance_reconciles_with_platform_days"
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -53,7 +54,11 @@ def run_demo(
     """Materialize and reconcile; return the process exit code (0 when all match)."""
     from marketing_assets.definitions import defs
 
-    start, end = closed_hours_window(end or datetime.now(UTC), hours)
+    if end is None:
+        start, end = closed_hours_window(datetime.now(UTC), hours)
+    else:
+        end = end.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        start = end - timedelta(hours=hours)
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
     fx_result = defs.resolve_job_def(fx_rates_job.name).execute_in_process(
@@ -70,7 +75,10 @@ def run_demo(
             run_config=QUIET_CONSOLE,
             raise_on_error=False,
         )
-        print(f"run {result.run_id[:8]} for {client_id}: {run_status(result)}")
+        print(
+            f"run {result.run_id[:8]} for {client_id}: {run_status(result)}; "
+            f"{daily_report_summary(result)}"
+        )
         if not result.success:
             failed_clients.append(client_id)
             for reason in failure_reasons(result):
@@ -111,6 +119,16 @@ def failure_reasons(result: dg.ExecuteInProcessResult) -> list[str]:
         message = cause.message.strip().splitlines()[0] if cause else "unknown error"
         reasons.append(f"{event.step_key}: {message}")
     return reasons
+
+
+def daily_report_summary(result: dg.ExecuteInProcessResult) -> str:
+    """How many whole account-days the run's reconciliation check compared, and their state."""
+    for check in result.get_asset_check_evaluations():
+        if check.check_name == RECONCILIATION_CHECK:
+            compared = check.metadata["account_days_compared"].value
+            different = check.metadata["account_days_different"].value
+            return f"{compared} whole account-days vs daily reports, {different} different"
+    return "daily reports not compared"
 
 
 def run_status(result: dg.ExecuteInProcessResult) -> str:
