@@ -23,8 +23,8 @@ RECONCILIATION_CHECK = "campaign_performance_reconciles_with_platform_days"
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-# A UTC hour holds, for an account at +05:45, the local hour that starts 45 minutes into it
-# and closes 45 minutes after it; platforms serve an hour once it has closed.
+# For an account at +05:45, a UTC hour contains the local hour that starts 45 minutes into
+# it, which closes 45 minutes after the UTC hour ends. Platforms serve an hour once closed.
 LONGEST_OFFSET_REMAINDER = timedelta(minutes=45)
 
 
@@ -122,7 +122,7 @@ def failure_reasons(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def daily_report_summary(result: dg.ExecuteInProcessResult) -> str:
-    """How many whole account-days the run's reconciliation check compared, and their state."""
+    """Summarize how many whole account-days the run's reconciliation check compared."""
     for check in result.get_asset_check_evaluations():
         if check.check_name == RECONCILIATION_CHECK:
             compared = check.metadata["account_days_compared"].value

@@ -19,7 +19,7 @@ from marketing_assets.tables import SCHEMA_NAME
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Connections to the PostgreSQL database that holds the marketing schema."""
+    """Connections to the PostgreSQL database that contains the marketing schema."""
 
     database_url: str = Field(
         description="PostgreSQL URL, postgresql:// or postgresql+psycopg2://, of the data database."
