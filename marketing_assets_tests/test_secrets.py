@@ -65,7 +65,9 @@ def test_tokens_absent_from_event_log_and_output(
     ]
     events = event_log_text(dagster_storage_url, [succeeded.run_id, rejected.run_id])
     captured = capfd.readouterr()
-    assert "190" in events  # the Meta rejection reached the event log, so it was scanned
+    # The rejections reached the event log, named with their client, so they were scanned.
+    assert "Syncing client 'kestrel-coffee' failed" in events
+    assert "190" in events
     for secret in secrets:
         assert secret not in events
         assert secret not in captured.out

@@ -10,6 +10,7 @@ import polars as pl
 from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignHour
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.registry import Registry
+from marketing_assets.sync.errors import for_client
 from marketing_assets.sync.hours import inside_window, with_utc_hour
 from marketing_assets.sync.stats import FetchStats
 from marketing_assets.sync.window import SyncWindow
@@ -51,29 +52,30 @@ def fetch_google_ads_window(
     """
     frames = [pl.DataFrame(schema=GOOGLE_ADS_RAW)]
     for client_id in window.client_ids:
-        for account in registry.client(client_id).accounts_on(PLATFORM):
-            customer = resource.fetch_customer(
-                customer_id=account.account_id, login_customer_id=account.login_customer_id
-            )
-            stats.requests += 1
-            for day in window.local_days(customer.time_zone):
-                records = resource.fetch_campaign_hours(
-                    customer_id=account.account_id,
-                    day=day,
-                    login_customer_id=account.login_customer_id,
+        with for_client(client_id):
+            for account in registry.client(client_id).accounts_on(PLATFORM):
+                customer = resource.fetch_customer(
+                    customer_id=account.account_id, login_customer_id=account.login_customer_id
                 )
                 stats.requests += 1
-                where = f"client {client_id!r}, Google Ads account {account.account_id}, {day}"
-                frame = with_utc_hour(records_frame(records), customer.time_zone, where=where)
-                frame = inside_window(frame, window)
-                log.debug("%s: %d rows in the window", where, frame.height)
-                frames.append(
-                    frame.with_columns(
-                        client_id=pl.lit(client_id),
-                        loaded_at=pl.lit(loaded_at, dtype=GOOGLE_ADS_RAW["loaded_at"]),
-                        dagster_run_id=pl.lit(run_id),
-                    ).select(list(GOOGLE_ADS_RAW))
-                )
+                for day in window.local_days(customer.time_zone):
+                    records = resource.fetch_campaign_hours(
+                        customer_id=account.account_id,
+                        day=day,
+                        login_customer_id=account.login_customer_id,
+                    )
+                    stats.requests += 1
+                    where = f"client {client_id!r}, Google Ads account {account.account_id}, {day}"
+                    frame = with_utc_hour(records_frame(records), customer.time_zone, where=where)
+                    frame = inside_window(frame, window)
+                    log.debug("%s: %d rows in the window", where, frame.height)
+                    frames.append(
+                        frame.with_columns(
+                            client_id=pl.lit(client_id),
+                            loaded_at=pl.lit(loaded_at, dtype=GOOGLE_ADS_RAW["loaded_at"]),
+                            dagster_run_id=pl.lit(run_id),
+                        ).select(list(GOOGLE_ADS_RAW))
+                    )
     return pl.concat(frames, how="vertical")
 
 

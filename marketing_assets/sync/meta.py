@@ -10,6 +10,7 @@ import polars as pl
 from marketing_assets.platforms.meta.records import MetaCampaignHour
 from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.registry import Registry
+from marketing_assets.sync.errors import for_client
 from marketing_assets.sync.hours import inside_window, with_utc_hour
 from marketing_assets.sync.stats import FetchStats
 from marketing_assets.sync.window import SyncWindow
@@ -52,24 +53,25 @@ def fetch_meta_window(
     """
     frames = [pl.DataFrame(schema=META_RAW)]
     for client_id in window.client_ids:
-        for account in registry.client(client_id).accounts_on(PLATFORM):
-            ad_account = resource.fetch_ad_account(account_id=account.account_id)
-            stats.requests += 1
-            for day in window.local_days(ad_account.time_zone):
-                records = resource.fetch_campaign_hours(account_id=account.account_id, day=day)
+        with for_client(client_id):
+            for account in registry.client(client_id).accounts_on(PLATFORM):
+                ad_account = resource.fetch_ad_account(account_id=account.account_id)
                 stats.requests += 1
-                where = f"client {client_id!r}, Meta ad account {account.account_id}, {day}"
-                frame = with_utc_hour(records_frame(records), ad_account.time_zone, where=where)
-                frame = inside_window(frame, window)
-                log.debug("%s: %d rows in the window", where, frame.height)
-                frames.append(
-                    frame.with_columns(
-                        client_id=pl.lit(client_id),
-                        time_zone=pl.lit(ad_account.time_zone),
-                        loaded_at=pl.lit(loaded_at, dtype=META_RAW["loaded_at"]),
-                        dagster_run_id=pl.lit(run_id),
-                    ).select(list(META_RAW))
-                )
+                for day in window.local_days(ad_account.time_zone):
+                    records = resource.fetch_campaign_hours(account_id=account.account_id, day=day)
+                    stats.requests += 1
+                    where = f"client {client_id!r}, Meta ad account {account.account_id}, {day}"
+                    frame = with_utc_hour(records_frame(records), ad_account.time_zone, where=where)
+                    frame = inside_window(frame, window)
+                    log.debug("%s: %d rows in the window", where, frame.height)
+                    frames.append(
+                        frame.with_columns(
+                            client_id=pl.lit(client_id),
+                            time_zone=pl.lit(ad_account.time_zone),
+                            loaded_at=pl.lit(loaded_at, dtype=META_RAW["loaded_at"]),
+                            dagster_run_id=pl.lit(run_id),
+                        ).select(list(META_RAW))
+                    )
     return pl.concat(frames, how="vertical")
 
 
