@@ -1,4 +1,4 @@
-"""The hook every simulator request passes through before the server responds."""
+"""The hooks every simulator request passes through before and after its handler runs."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ class FaultPlan:
     The server calls `before_response` for every request (platform APIs and `/_simulator`
     endpoints alike) after reading it and before routing it. Returning a
     `SimulatorResponse` sends that response as is and skips the handler; returning None
-    lets the request through. This base plan injects nothing.
+    lets the request through. The server then passes the handler's response to
+    `after_response`, which may return a changed copy, for example a truncated body.
+    A response built with `wire.dropped_connection()` from either hook makes the server close
+    the socket without responding. This base plan injects nothing.
 
-    To add faults, subclass it and override `before_response`, for example to return a
-    Google Ads 429 RESOURCE_EXHAUSTED error with `quotaErrorDetails.retryDelay`, a
-    searchStream error wrapped in a one-element array, a Meta HTTP 400 rate-limit error
-    (code 17, subcode 2446079) with `x-business-use-case-usage` headers, a 500, or a slow
-    response. The method runs on the server's request threads, so a plan that counts
+    `RandomFaultPlan` in `random_faults` injects the platforms' real error shapes at a seeded
+    random rate. Both hooks run on the server's request threads, so a plan that counts
     requests must lock its own state.
     """
 
     def before_response(self, request: SimulatorRequest) -> SimulatorResponse | None:
         return None
+
+    def after_response(
+        self, request: SimulatorRequest, response: SimulatorResponse
+    ) -> SimulatorResponse:
+        return response

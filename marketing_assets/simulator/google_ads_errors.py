@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from marketing_assets.simulator.wire import SimulatorResponse, json_response
 
 _STATUS_MESSAGES = {
@@ -12,8 +15,16 @@ _STATUS_MESSAGES = {
     ),
     "PERMISSION_DENIED": "The caller does not have permission",
     "NOT_FOUND": "Requested entity was not found.",
+    "RESOURCE_EXHAUSTED": "Resource has been exhausted (e.g. check quota).",
+    "INTERNAL": "Internal error encountered.",
 }
-_HTTP_STATUS = {"INVALID_ARGUMENT": 400, "UNAUTHENTICATED": 401, "PERMISSION_DENIED": 403}
+_HTTP_STATUS = {
+    "INVALID_ARGUMENT": 400,
+    "UNAUTHENTICATED": 401,
+    "PERMISSION_DENIED": 403,
+    "RESOURCE_EXHAUSTED": 429,
+    "INTERNAL": 500,
+}
 
 USER_PERMISSION_DENIED_MESSAGE = (
     "User doesn't have permission to access customer. Note: If you're accessing a client"
@@ -29,18 +40,46 @@ def google_ads_error(
     message: str,
     request_id: str,
     api_version: str,
+    error_details: Mapping[str, Any] | None = None,
 ) -> SimulatorResponse:
     """Build an error with one GoogleAdsFailure detail.
 
     `error_category` is the errorCode oneof name such as "queryError" or
-    "authorizationError"; `error_code` is the enum name within it.
+    "authorizationError", and `error_code` is the enum name within it. `error_details`
+    becomes the error's `details`, such as `{"quotaErrorDetails": {...}}`.
     """
+    payload = google_ads_error_payload(
+        status,
+        error_category=error_category,
+        error_code=error_code,
+        message=message,
+        request_id=request_id,
+        api_version=api_version,
+        error_details=error_details,
+    )
+    return json_response(_HTTP_STATUS[status], payload, {"request-id": request_id})
+
+
+def google_ads_error_payload(
+    status: str,
+    *,
+    error_category: str,
+    error_code: str,
+    message: str,
+    request_id: str,
+    api_version: str,
+    error_details: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the JSON body of `google_ads_error`, for callers that wrap or stream it."""
+    error: dict[str, Any] = {"errorCode": {error_category: error_code}, "message": message}
+    if error_details:
+        error["details"] = dict(error_details)
     failure = {
         "@type": f"type.googleapis.com/google.ads.googleads.{api_version}.errors.GoogleAdsFailure",
-        "errors": [{"errorCode": {error_category: error_code}, "message": message}],
+        "errors": [error],
         "requestId": request_id,
     }
-    payload = {
+    return {
         "error": {
             "code": _HTTP_STATUS[status],
             "message": _STATUS_MESSAGES[status],
@@ -48,7 +87,11 @@ def google_ads_error(
             "details": [failure],
         }
     }
-    return json_response(_HTTP_STATUS[status], payload, {"request-id": request_id})
+
+
+def google_ads_http_status(status: str) -> int:
+    """Return the HTTP status Google sends with a google.rpc status name."""
+    return _HTTP_STATUS[status]
 
 
 def google_status_error(http_status: int, status: str, message: str) -> SimulatorResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 
 from marketing_assets.simulator.wire import SimulatorResponse, json_response
 
@@ -14,13 +15,17 @@ def graph_error(
     error_type: str = "OAuthException",
     error_subcode: int | None = None,
     http_status: int = 400,
+    is_transient: bool | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> SimulatorResponse:
     """Build a Graph API error. Graph returns most errors, rate limits included, as HTTP 400."""
     error: dict[str, object] = {"message": message, "type": error_type, "code": code}
     if error_subcode is not None:
         error["error_subcode"] = error_subcode
+    if is_transient is not None:
+        error["is_transient"] = is_transient
     error["fbtrace_id"] = secrets.token_urlsafe(8)
-    return json_response(http_status, {"error": error})
+    return json_response(http_status, {"error": error}, headers)
 
 
 def invalid_parameter(message: str) -> SimulatorResponse:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -47,7 +49,8 @@ class SimulatorServer:
     current instant (timezone-aware): only local hours that closed before it are served, past
     days carry the restatements their age at that instant has brought, and only ECB rates
     published by then are served. `set_clock` replaces it while the server runs.
-    `fault_plan` receives every request before routing. `revision` shifts the seed of every
+    `fault_plan` receives every request before routing and may replace or rewrite the handler's
+    response (see `FaultPlan`). `revision` shifts the seed of every
     platform number.
     """
 
@@ -132,10 +135,16 @@ class SimulatorServer:
         self.stop()
 
     def respond(self, request: SimulatorRequest) -> SimulatorResponse:
-        """Pass the request through the fault plan, then route it to its platform handler."""
+        """Route the request to its platform handler, passing it through the fault plan.
+
+        A response from `before_response` replaces the handler and skips `after_response`.
+        """
         injected = self.fault_plan.before_response(request)
         if injected is not None:
             return injected
+        return self.fault_plan.after_response(request, self._route(request))
+
+    def _route(self, request: SimulatorRequest) -> SimulatorResponse:
         for prefix, handler in _ROUTES:
             if request.path == prefix or request.path.startswith(prefix + "/"):
                 return handler(request, request.path.removeprefix(prefix), self.context)
@@ -153,6 +162,9 @@ class SimulatorServer:
 class _RequestHandler(BaseHTTPRequestHandler):
     simulator: SimulatorServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes. With Nagle's algorithm on, the body of a
+    # keep-alive response waits about 40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._serve()
@@ -179,6 +191,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             logger.exception("Simulator failed on %s %s", self.command, path)
             response = json_response(500, {"error": "Internal simulator error; see the log."})
 
+        if response.drop_connection:
+            self._drop_connection(path)
+            return
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -193,6 +208,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             response.status,
             (time.perf_counter() - started) * 1000,
         )
+
+    def _drop_connection(self, path: str) -> None:
+        """Close the socket without a status line, as a proxy or server crash would."""
+        self.close_connection = True
+        # The client may already have gone, and the socket is closed either way.
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+        logger.debug("%s %s -> connection dropped", self.command, path)
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence http.server's stderr access log; `_serve` logs each request instead."""

@@ -29,9 +29,20 @@ class SimulatorRequest:
 
 @dataclass(frozen=True)
 class SimulatorResponse:
+    """An HTTP response.
+
+    With `drop_connection` set, the server closes the socket without sending a response.
+    """
+
     status: int
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
+    drop_connection: bool = False
+
+
+def dropped_connection() -> SimulatorResponse:
+    """Build the marker that makes the server close the socket without a response."""
+    return SimulatorResponse(0, b"", drop_connection=True)
 
 
 def json_response(
