@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from marketing_assets.local.postgres import (
 )
 from marketing_assets.registry import Registry, load_registry
 from marketing_assets.settings import registry_path
-from marketing_assets.simulator import SimulatorCredentials, SimulatorServer
+from marketing_assets.simulator import FaultPlan, SimulatorCredentials, SimulatorServer
 from marketing_assets.simulator.accounts import accounts_from_registry
 
 # Fixed clock for end-to-end tests, so expected totals do not depend on when tests run.
@@ -100,3 +101,23 @@ def fx_rates_loaded(platform_environment: dict[str, str], dagster_home: Path) ->
         instance=dg.DagsterInstance.get()
     )
     assert result.success
+
+
+@contextmanager
+def simulator_with_plan(
+    registry: Registry, plan: FaultPlan, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SimulatorServer]:
+    """Run a simulator of the sample accounts whose requests go through ``plan``, and point
+    the platform variables at it for the test."""
+    from marketing_assets.local.environment import simulator_variables
+
+    server = SimulatorServer(
+        accounts_from_registry(registry), clock=lambda: FIXED_NOW, fault_plan=plan
+    )
+    server.start()
+    try:
+        for name, value in simulator_variables(server.url, SimulatorCredentials()).items():
+            monkeypatch.setenv(name, value)
+        yield server
+    finally:
+        server.stop()

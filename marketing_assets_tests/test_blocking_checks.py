@@ -10,19 +10,15 @@ import pytest
 from marketing_assets.definitions import defs
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import closed_hours_window
-from marketing_assets.local.environment import simulator_variables
 from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
 from marketing_assets.simulator import (
     FaultPlan,
-    SimulatorCredentials,
     SimulatorRequest,
     SimulatorResponse,
-    SimulatorServer,
 )
-from marketing_assets.simulator.accounts import accounts_from_registry
 from marketing_assets.simulator.wire import json_response
 from marketing_assets.storage.connection import libpq_dsn
-from marketing_assets_tests.conftest import FIXED_NOW
+from marketing_assets_tests.conftest import FIXED_NOW, simulator_with_plan
 
 CLIENT = "rheinwerk-moebel"
 
@@ -54,14 +50,8 @@ class NegativeSpendPlan(FaultPlan):
 @pytest.fixture
 def faulty_simulator(sample_registry, monkeypatch):
     plan = NegativeSpendPlan()
-    server = SimulatorServer(
-        accounts_from_registry(sample_registry), clock=lambda: FIXED_NOW, fault_plan=plan
-    )
-    server.start()
-    for name, value in simulator_variables(server.url, SimulatorCredentials()).items():
-        monkeypatch.setenv(name, value)
-    yield plan
-    server.stop()
+    with simulator_with_plan(sample_registry, plan, monkeypatch):
+        yield plan
 
 
 def unified_rows(database_url: str) -> list[tuple]:

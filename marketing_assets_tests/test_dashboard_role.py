@@ -49,3 +49,30 @@ def test_dashboard_role_cannot_touch_tables(dashboard_login, statement):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cursor.execute(statement)
         cursor.execute("RESET ROLE")
+
+
+def test_daily_view_labels_spend_with_row_currency(database_url):
+    ensure_migrated(database_url)
+    connection = connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO marketing.clients VALUES ('fx-switch', 'FX Switch', 'UTC', 'EUR',"
+                " now()) ON CONFLICT (client_id) DO NOTHING"
+            )
+            for hour, currency in ((1, "USD"), (2, "EUR")):
+                cursor.execute(
+                    "INSERT INTO marketing.campaign_performance_hourly VALUES ('fx-switch',"
+                    " 'meta', '1', '7', 'C', %s, '2026-03-02', %s, 'UTC', 'USD', 10, 1, 0, 0,"
+                    " 0, now(), 'r', %s, 9, NULL)",
+                    (f"2026-03-02 0{hour}:00+00", hour, currency),
+                )
+            cursor.execute(
+                "SELECT reporting_currency, spend FROM marketing.client_performance_daily"
+                " WHERE client_id = 'fx-switch' ORDER BY 1"
+            )
+            rows = cursor.fetchall()
+        connection.rollback()
+    finally:
+        connection.close()
+    assert [(currency, int(spend)) for currency, spend in rows] == [("EUR", 9), ("USD", 9)]

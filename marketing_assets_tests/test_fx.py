@@ -74,6 +74,11 @@ def test_euro_is_the_base_currency():
     assert conversion.factor == Decimal("1.08")
 
 
+def test_euro_side_names_the_other_fixing_date():
+    conversion = rate_table().factor("USD", "EUR", date(2026, 3, 8))
+    assert conversion.rate_date == date(2026, 3, 6)
+
+
 @pytest.mark.parametrize(("source", "day"), [("NPR", date(2026, 3, 6)), ("USD", date(2026, 3, 20))])
 def test_missing_or_stale_rate_raises(source, day):
     with pytest.raises(MissingRateError, match=source):
@@ -94,6 +99,12 @@ def unified(currency: str, spend: str, local_date: date) -> pl.DataFrame:
         },
         schema_overrides={"spend": MONEY, "conversions": CONVERSIONS},
     )
+
+
+def test_rate_six_days_old_still_converts():
+    # Thursday's fixing on the Wednesday after Easter Monday, as a zone at UTC+13 sees it.
+    conversion = rate_table().factor("USD", "EUR", date(2026, 3, 12))
+    assert conversion.rate_date == date(2026, 3, 6)
 
 
 def test_spend_is_converted_and_rounded_to_micros():

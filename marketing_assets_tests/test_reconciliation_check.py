@@ -8,20 +8,16 @@ import pytest
 from marketing_assets.definitions import defs
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import closed_hours_window
-from marketing_assets.local.environment import simulator_variables
 from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
 from marketing_assets.simulator import (
     FaultPlan,
-    SimulatorCredentials,
     SimulatorRequest,
     SimulatorResponse,
-    SimulatorServer,
 )
-from marketing_assets.simulator.accounts import accounts_from_registry
 from marketing_assets.simulator.wire import json_response
 from marketing_assets.sync.reconciliation import complete_local_days
 from marketing_assets.sync.window import SyncWindow, parse_hour_key
-from marketing_assets_tests.conftest import FIXED_NOW
+from marketing_assets_tests.conftest import FIXED_NOW, simulator_with_plan
 
 CLIENT = "rheinwerk-moebel"
 CHECK = "campaign_performance_reconciles_with_platform_days"
@@ -53,14 +49,8 @@ class WrongDailySpendPlan(FaultPlan):
 @pytest.fixture
 def plan(sample_registry, monkeypatch):
     fault_plan = WrongDailySpendPlan()
-    server = SimulatorServer(
-        accounts_from_registry(sample_registry), clock=lambda: FIXED_NOW, fault_plan=fault_plan
-    )
-    server.start()
-    for name, value in simulator_variables(server.url, SimulatorCredentials()).items():
-        monkeypatch.setenv(name, value)
-    yield fault_plan
-    server.stop()
+    with simulator_with_plan(sample_registry, fault_plan, monkeypatch):
+        yield fault_plan
 
 
 def reconciliation(result: dg.ExecuteInProcessResult):

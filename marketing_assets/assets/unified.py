@@ -52,9 +52,10 @@ def campaign_performance_hourly(
     ]
     reporting_currency = {client.client_id: client.currency for client in clients}
     with warehouse.connection() as connection:
-        upsert_clients(connection, clients)
         rates = load_rate_table(connection, frame, reporting_currency)
-    frame = with_reporting_spend(frame, reporting_currency, rates)
+        frame = with_reporting_spend(frame, reporting_currency, rates)
+        # Only after the conversion succeeded: a failed run must not relabel the client.
+        upsert_clients(connection, clients)
     context.log.info("Unified %d rows", frame.height)
     context.add_output_metadata(
         {

@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 EURO = "EUR"
-# The ECB fixes rates on TARGET business days only; the longest gap (Easter) is 4 days, so a
-# rate older than this means the feed stopped and converting would use a stale price.
-MAX_RATE_AGE_DAYS = 5
+# The ECB fixes rates on TARGET business days only, at about 16:00 Frankfurt time. After Easter
+# (Thursday's fixing, then the Tuesday's at 16:00) a zone at UTC+13 starts its Wednesday
+# while Thursday's rate is still the latest, 6 days back; older than this means the feed
+# stopped and converting would use a stale price.
+MAX_RATE_AGE_DAYS = 7
 # Digits kept in a conversion factor: enough that 1e12 units convert to the cent.
 FACTOR_DIGITS = 18
 
@@ -55,4 +57,10 @@ class RateTable:
         with localcontext() as context:
             context.prec = 34
             factor = (target_rate / source_rate).quantize(Decimal(1).scaleb(-FACTOR_DIGITS))
-        return ConversionFactor(factor, max(source_date, target_date))
+        # The euro has no fixing of its own, so only the other currency's fixing is named.
+        fixing_dates = [
+            fixing
+            for currency, fixing in ((source, source_date), (target, target_date))
+            if currency != EURO
+        ]
+        return ConversionFactor(factor, max(fixing_dates))

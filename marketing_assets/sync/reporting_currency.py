@@ -35,7 +35,10 @@ def needed_conversions(frame: pl.DataFrame, reporting_currency: Mapping[str, str
 def with_reporting_spend(
     frame: pl.DataFrame, reporting_currency: Mapping[str, str], rates: RateTable
 ) -> pl.DataFrame:
-    """Add reporting_currency, spend_reporting (rounded to 6 decimals) and fx_rate_date.
+    """Add reporting_currency, spend_reporting and fx_rate_date.
+
+    spend_reporting is rounded to 6 decimals, half to even (polars' decimal rounding, the
+    same as Python's Decimal default).
 
     A missing rate raises ReportingCurrencyError rather than converting at a guessed rate.
     """
@@ -54,8 +57,9 @@ def with_reporting_spend(
             raise ReportingCurrencyError(
                 f"Cannot convert {currency} spend to {target} for client {client_id!r}, "
                 f"{platform} account {account_id}, local day {local_date}: {error} Materialize "
-                "fx_rates, or check that FX_RATES_URL serves this currency. The partition was "
-                "not written, so its last good copy stays."
+                "fx_rates, and check that FX_RATES_URL serves this currency and day (for days "
+                "older than 90 days, point it at eurofxref-hist.xml). The partition was not "
+                "written, so its last good copy stays."
             ) from error
         factors.append(conversion.factor)
         rate_dates.append(conversion.rate_date)
