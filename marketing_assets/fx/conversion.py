@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 EURO = "EUR"
-# The ECB fixes rates on TARGET business days only, at about 16:00 Frankfurt time. After Easter
-# (Thursday's fixing, then the Tuesday's at 16:00) a zone at UTC+13 starts its Wednesday
-# while Thursday's rate is still the latest, 6 days back; older than this means the feed
-# stopped and converting would use a stale price.
+# The ECB fixes rates on TARGET business days only, at about 16:00 Frankfurt time. After
+# Easter Monday, a zone at UTC+13 starts its Wednesday before Tuesday's fixing, so Thursday's
+# rate, 6 days back, is still the latest. An older rate means the feed stopped, and
+# converting at it would use a stale price.
 MAX_RATE_AGE_DAYS = 7
 # Digits kept in a conversion factor: enough that 1e12 units convert to the cent.
 FACTOR_DIGITS = 18
@@ -28,7 +28,7 @@ class ConversionFactor:
 
 
 class RateTable:
-    """ECB rates by currency, answering "the latest fixing on or before a day"."""
+    """ECB rates by currency, with lookups of the latest fixing on or before a day."""
 
     def __init__(self, rates: Iterable[tuple[date, str, Decimal]]) -> None:
         self._by_currency: dict[str, dict[date, Decimal]] = {}
