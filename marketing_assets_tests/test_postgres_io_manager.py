@@ -97,7 +97,7 @@ def stored(database_url: str, client: str) -> list[tuple]:
 def instance():
     with dg.instance_for_test() as test_instance:
         test_instance.add_dynamic_partitions(
-            "client", ["io-a", "io-b", "io-c", "io-d", "io-e", "io-f", "io-g"]
+            "client", ["io-a", "io-b", "io-c", "io-d", "io-e", "io-f", "io-g", "io-h"]
         )
         yield test_instance
 
@@ -257,3 +257,12 @@ def test_rerun_repairs_rows_changed_outside_pipeline(database_url, instance):
     rows = stored(database_url, "io-g")
     assert [row[0] for row in rows] == ["100", "101", "102"]
     assert {row[3] for row in rows} == {Decimal("2436.580000")}
+
+
+def test_campaign_names_keep_unicode_and_lose_nul(database_url, instance):
+    name = 'Spring\x00 "Sale"\t🚀 עברית\nline two; DROP TABLE x; --'
+    frames = {"io-h": unified_rows("io-h", HOUR, 1).with_columns(campaign_name=pl.lit(name))}
+    assert materialize(build_asset(frames), database_url, "io-h", HOUR, instance).success
+
+    (row,) = stored(database_url, "io-h")
+    assert row[1] == name.replace("\x00", "")

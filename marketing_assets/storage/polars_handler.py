@@ -62,12 +62,22 @@ def table_schema(table: str) -> dict[str, pl.DataType]:
 
 
 def conform_to_table(frame: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Select the table's columns in table order and cast them to its types, strictly."""
+    """Select the table's columns in table order and cast them to its types, strictly.
+
+    NUL characters are removed from text, because PostgreSQL text cannot store them; every
+    other character (emoji, right-to-left text, quotes, tabs, newlines) is kept as sent.
+    """
     schema = table_schema(table)
     missing = [column for column in schema if column not in frame.columns]
     if missing:
         raise ValueError(f"The frame for table {table!r} lacks column(s) {missing}.")
-    return frame.select(pl.col(name).cast(dtype, strict=True) for name, dtype in schema.items())
+    conformed = frame.select(
+        pl.col(name).cast(dtype, strict=True) for name, dtype in schema.items()
+    )
+    text_columns = [name for name, dtype in schema.items() if dtype == pl.String()]
+    return conformed.with_columns(
+        pl.col(name).str.replace_all("\x00", "", literal=True) for name in text_columns
+    )
 
 
 def check_rows_inside_slice(frame: pl.DataFrame, table_slice: TableSlice) -> None:
