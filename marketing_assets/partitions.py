@@ -12,7 +12,7 @@ HOUR_DIMENSION = "hour"
 client_partitions = dg.DynamicPartitionsDefinition(name="client")
 
 # NOTE: every hour since the start date is a partition per client, and the UI's partition
-# views slow down as that product grows; move the start forward rather than back unless a
+# views slow down as that product grows. Move the start forward rather than back, unless a
 # backfill needs older hours.
 hour_partitions = dg.HourlyPartitionsDefinition(start_date="2026-01-01-00:00", timezone="UTC")
 

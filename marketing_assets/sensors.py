@@ -18,11 +18,11 @@ def client_registry_sensor(
     context: dg.SensorEvaluationContext, registry: RegistryResource
 ) -> dg.SensorResult | dg.SkipReason:
     # An invalid registry raises here, which fails the tick with the error and changes nothing.
-    wanted = set(registry.load().client_ids)
+    registered = set(registry.load().client_ids)
     current = set(context.instance.get_dynamic_partitions(CLIENT_DIMENSION))
-    added, removed = sorted(wanted - current), sorted(current - wanted)
+    added, removed = sorted(registered - current), sorted(current - registered)
     if not added and not removed:
-        return dg.SkipReason(f"Client partitions already match the registry ({len(wanted)}).")
+        return dg.SkipReason(f"Client partitions already match the registry ({len(registered)}).")
     context.log.info("Registry sync: adding %s, removing %s", added, removed)
     requests: list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest] = []
     if added:

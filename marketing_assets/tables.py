@@ -1,6 +1,6 @@
 """Column names and polars types of the tables the assets write, in table column order.
 
-The migrations create the same columns; the writer and loader use these schemas so a frame
+The migrations create the same columns. The writer and loader use these schemas, so a frame
 read back from PostgreSQL has exactly the types it was written with.
 """
 
@@ -77,8 +77,8 @@ CAMPAIGN_PERFORMANCE_HOURLY: dict[str, pl.DataType] = {
     "clicks": pl.Int64(),
     "conversions": CONVERSIONS,
     "conversion_value": MONEY,
-    # Spend converted at the ECB rate of the row's local date; fx_rate_date is the fixing
-    # used, null when the account already bills in the reporting currency.
+    # Spend converted at the ECB rate of the row's local date. fx_rate_date is the fixing
+    # used, and it is null when the account already bills in the reporting currency.
     "reporting_currency": pl.String(),
     "spend_reporting": MONEY,
     "fx_rate_date": pl.Date(),

@@ -102,7 +102,7 @@ def unified(currency: str, spend: str, local_date: date) -> pl.DataFrame:
 
 
 def test_rate_six_days_old_still_converts():
-    # Thursday's fixing on the Wednesday after Easter Monday, as a zone at UTC+13 sees it.
+    # Thursday's fixing is still the latest when a zone at UTC+13 starts the Wednesday.
     conversion = rate_table().factor("USD", "EUR", date(2026, 3, 12))
     assert conversion.rate_date == date(2026, 3, 6)
 

@@ -24,7 +24,7 @@ CHECK = "campaign_performance_reconciles_with_platform_days"
 
 
 class WrongDailySpendPlan(FaultPlan):
-    """Once enabled, answers Meta's daily insights (no hourly breakdown) with 1.00 of spend."""
+    """Once enabled, returns 1.00 of spend for Meta's daily insights (no hourly breakdown)."""
 
     def __init__(self) -> None:
         self.enabled = False

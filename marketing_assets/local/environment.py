@@ -30,7 +30,7 @@ DEFAULT_STATE_DIR = Path(".marketing_assets")
 
 @dataclass
 class LocalEnvironment:
-    """Where the local services listen, and the environment variables that reach them."""
+    """The local services' addresses and the environment variables that point at them."""
 
     registry: Registry
     simulator: SimulatorServer

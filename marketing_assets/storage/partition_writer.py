@@ -59,7 +59,7 @@ def replace_changed_partitions(
     """
     client_ids, window = slice_bounds(table_slice)
     new_hashes = partition_hashes(frame)
-    # Hash what the table holds now rather than trusting the recorded hashes, so rows edited
+    # Hash what the table contains now rather than trusting the recorded hashes, so rows edited
     # or deleted outside the pipeline are repaired by the next run of their partition.
     stored = {
         key: digest

@@ -15,7 +15,7 @@ from marketing_assets.tables import TABLE_SCHEMAS
 
 
 class SliceMismatchError(ValueError):
-    """A frame holds rows outside the partitions its run writes."""
+    """A frame contains rows outside the partitions its run writes."""
 
 
 class PolarsPostgresTypeHandler(DbTypeHandler[pl.DataFrame]):

@@ -11,7 +11,7 @@ from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignHour
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.registry import Registry
 from marketing_assets.sync.errors import for_client
-from marketing_assets.sync.hours import inside_window, with_utc_hour
+from marketing_assets.sync.landing import landing_rows
 from marketing_assets.sync.stats import FetchStats
 from marketing_assets.sync.window import SyncWindow
 from marketing_assets.tables import GOOGLE_ADS_RAW
@@ -66,16 +66,18 @@ def fetch_google_ads_window(
                     )
                     stats.requests += 1
                     where = f"client {client_id!r}, Google Ads account {account.account_id}, {day}"
-                    frame = with_utc_hour(records_frame(records), customer.time_zone, where=where)
-                    frame = inside_window(frame, window)
-                    log.debug("%s: %d rows in the window", where, frame.height)
-                    frames.append(
-                        frame.with_columns(
-                            client_id=pl.lit(client_id),
-                            loaded_at=pl.lit(loaded_at, dtype=GOOGLE_ADS_RAW["loaded_at"]),
-                            dagster_run_id=pl.lit(run_id),
-                        ).select(list(GOOGLE_ADS_RAW))
+                    frame = landing_rows(
+                        records_frame(records),
+                        time_zone=customer.time_zone,
+                        window=window,
+                        where=where,
+                        schema=GOOGLE_ADS_RAW,
+                        client_id=client_id,
+                        loaded_at=loaded_at,
+                        run_id=run_id,
                     )
+                    log.debug("%s: %d rows in the window", where, frame.height)
+                    frames.append(frame)
     return pl.concat(frames, how="vertical")
 
 

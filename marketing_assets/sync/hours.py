@@ -15,7 +15,7 @@ def with_utc_hour(frame: pl.DataFrame, time_zone: str, *, where: str) -> pl.Data
     """Add ``utc_hour``: the UTC hour containing the start of each row's local hour.
 
     Each local hour lands in exactly one partition. With a whole-hour offset that is the hour
-    it starts; with a half- or quarter-hour offset (Asia/Kolkata +05:30) the local hour starts
+    it starts. With a half- or quarter-hour offset (Asia/Kolkata +05:30) the local hour starts
     mid-way through a UTC hour and belongs to that one. On a day when clocks fall back, the
     repeated hour label takes its first occurrence.
     """

@@ -64,7 +64,7 @@ def sync_window(client: Client, closed_hour_end: datetime) -> tuple[datetime, da
     """Return the UTC hours [start, end) a scheduled run re-reads, and which kind it is.
 
     The window ends with the hour that just closed and reaches back whole days of UTC hours.
-    The fetch asks for each account-local day the window touches once, so an account ahead
+    The fetch requests each account-local day the window touches once, so an account ahead
     of UTC gets its current local day too.
 
     A full run reaches back one day more than the lookback, because the local day exactly

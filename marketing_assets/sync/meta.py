@@ -11,7 +11,7 @@ from marketing_assets.platforms.meta.records import MetaCampaignHour
 from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.registry import Registry
 from marketing_assets.sync.errors import for_client
-from marketing_assets.sync.hours import inside_window, with_utc_hour
+from marketing_assets.sync.landing import landing_rows
 from marketing_assets.sync.stats import FetchStats
 from marketing_assets.sync.window import SyncWindow
 from marketing_assets.tables import META_RAW
@@ -48,8 +48,8 @@ def fetch_meta_window(
     """Return the raw rows of every Meta ad account of the window's clients.
 
     Insights rows carry no time zone, so each account's zone comes from its ad-account node
-    first; then one insights query per account-local day (Meta sums the same hour across
-    days in a longer range), cut to the window's hours.
+    first. Then one insights query per account-local day follows, because Meta sums the same
+    hour across days in a longer range, and the rows are cut to the window's hours.
     """
     frames = [pl.DataFrame(schema=META_RAW)]
     for client_id in window.client_ids:
@@ -61,17 +61,19 @@ def fetch_meta_window(
                     records = resource.fetch_campaign_hours(account_id=account.account_id, day=day)
                     stats.requests += 1
                     where = f"client {client_id!r}, Meta ad account {account.account_id}, {day}"
-                    frame = with_utc_hour(records_frame(records), ad_account.time_zone, where=where)
-                    frame = inside_window(frame, window)
-                    log.debug("%s: %d rows in the window", where, frame.height)
-                    frames.append(
-                        frame.with_columns(
-                            client_id=pl.lit(client_id),
-                            time_zone=pl.lit(ad_account.time_zone),
-                            loaded_at=pl.lit(loaded_at, dtype=META_RAW["loaded_at"]),
-                            dagster_run_id=pl.lit(run_id),
-                        ).select(list(META_RAW))
+                    frame = landing_rows(
+                        records_frame(records),
+                        time_zone=ad_account.time_zone,
+                        window=window,
+                        where=where,
+                        schema=META_RAW,
+                        client_id=client_id,
+                        loaded_at=loaded_at,
+                        run_id=run_id,
+                        constants={"time_zone": ad_account.time_zone},
                     )
+                    log.debug("%s: %d rows in the window", where, frame.height)
+                    frames.append(frame)
     return pl.concat(frames, how="vertical")
 
 
