@@ -13,6 +13,8 @@ from pandera.engines.polars_engine import DateTime, Decimal
 from marketing_assets.registry.currencies import ISO_4217_CODES
 
 DIGITS = r"^[0-9]+$"
+# Meta's hour label for hours 0-23, like "09:00:00 - 09:59:59".
+HOUR_LABEL = r"^([01][0-9]|2[0-3]):00:00 - ([01][0-9]|2[0-3]):59:59$"
 CURRENCY_CODES = sorted(ISO_4217_CODES)
 # Rows shown in a failed check's metadata; the count of all failures is shown beside it.
 MAX_FAILURE_ROWS_SHOWN = 50
@@ -61,7 +63,7 @@ class MetaRawSchema(_LoadColumns):
     account_id: str = pa.Field(str_matches=DIGITS)
     account_currency: str
     time_zone: str
-    hourly_stats: str
+    hourly_stats: str = pa.Field(str_matches=HOUR_LABEL)
     spend: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
     conversion_value: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
     actions: str

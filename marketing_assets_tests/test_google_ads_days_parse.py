@@ -129,7 +129,6 @@ def test_campaign_days_reject_hourly_row():
 @pytest.mark.parametrize(
     ("body", "expected_detail"),
     [
-        ("<html>502 Bad Gateway</html>", "is not JSON"),
         ('{"results": []}', "expected a JSON array"),
         (json.dumps([{"results": [day_row(costMicros="12.5")]}]), "'12.5'"),
         (json.dumps([{"results": [day_row(clicks=12.5)]}]), "metrics.clicks is Decimal('12.5')"),

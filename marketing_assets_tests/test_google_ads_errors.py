@@ -113,7 +113,29 @@ def test_unapproved_developer_token_is_auth_error():
     error = map_error(403, body)
 
     assert isinstance(error, PlatformAuthError)
-    assert "developer token approved" in str(error)
+    assert "Do not retry: apply for Basic or Standard access" in str(error)
+    assert "GOOGLE_ADS_DEVELOPER_TOKEN" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("error_code", "hint"),
+    [
+        ("CUSTOMER_NOT_ENABLED", "reactivate the customer in Google Ads"),
+        (
+            "CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION",
+            "apply for Explorer, Basic or Standard access",
+        ),
+    ],
+)
+def test_authorization_error_names_fix(error_code: str, hint: str):
+    body = google_error(403, "PERMISSION_DENIED", "Denied.", {"authorizationError": error_code})
+
+    error = map_error(403, body)
+
+    assert isinstance(error, PlatformAuthError)
+    assert f"customer {CUSTOMER} on 2026-12-03" in str(error)
+    assert f"({error_code})" in str(error)
+    assert f"Do not retry: {hint}" in str(error)
 
 
 def test_invalid_argument_is_request_error():

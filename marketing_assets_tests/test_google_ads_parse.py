@@ -119,7 +119,6 @@ def test_search_stream_accepts_empty_batches():
 @pytest.mark.parametrize(
     ("body", "expected_detail"),
     [
-        ("<html>502 Bad Gateway</html>", "is not JSON"),
         ('{"results": []}', "expected a JSON array"),
         (json.dumps([{"results": {"a": 1}}]), "batch 0.results"),
         (json.dumps([{"results": [row(costMicros="12.5")]}]), "'12.5'"),

@@ -64,11 +64,23 @@ def test_invalid_token_is_auth_error_naming_variable():
     assert "[fbtrace_id Fb1]" in str(error)
 
 
-def test_permission_error_is_auth_error():
-    error = map_error(403, 200, "Ad account owner has NOT grant ads_management or ads_read")
+@pytest.mark.parametrize(("status_code", "code"), [(403, 200), (400, 10), (400, 294), (400, 299)])
+def test_permission_error_is_auth_error(status_code: int, code: int):
+    error = map_error(status_code, code, "Permissions error")
 
     assert isinstance(error, PlatformAuthError)
-    assert "ads_read" in str(error)
+    assert f"ad account {ACCOUNT} on 2026-12-03" in str(error)
+    assert f"error code {code}" in str(error)
+    assert "Do not retry: give the token the ads_read permission" in str(error)
+
+
+def test_http_401_is_auth_error_without_graph_body():
+    response = httpx.Response(401, text="Unauthorized")
+
+    error = error_from_response(response, account_id=ACCOUNT, day=DAY)
+
+    assert isinstance(error, PlatformAuthError)
+    assert "META_ACCESS_TOKEN" in str(error)
 
 
 def test_reduce_data_error_is_request_error():

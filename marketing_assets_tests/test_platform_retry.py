@@ -23,6 +23,7 @@ from marketing_assets.platforms.errors import (
     PlatformRequestError,
     PlatformResponseError,
     PlatformTransientError,
+    PlatformUnreadableBodyError,
 )
 from marketing_assets.platforms.google_ads import GoogleAdsResource
 from marketing_assets.platforms.meta import MetaResource
@@ -440,3 +441,154 @@ def test_client_block_shares_one_connection_pool(server):
 
     assert shared.is_closed
     assert len(server.requests) == 2
+
+
+def retry_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().startswith("Retrying")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "kind", "wait"),
+    [
+        (
+            429,
+            google_error(429, "RESOURCE_EXHAUSTED", {"quotaError": "RESOURCE_EXHAUSTED"}, "0.2s"),
+            "rate limit",
+            "in 0.2 s",
+        ),
+        (503, google_error(503, "UNAVAILABLE"), "transient error", "in 0.0 s"),
+    ],
+)
+def test_google_retry_log_details(server, caplog, status, body, kind, wait):
+    server.add(status, body)
+    server.add(200, google_stream())
+    caplog.set_level(logging.WARNING, logger="marketing_assets.platforms")
+
+    google(server).fetch_campaign_hours(customer_id=CUSTOMER, day=DAY)
+
+    [message] = retry_messages(caplog)
+    assert message.startswith(f"Retrying Google Ads searchStream for customer {CUSTOMER}")
+    assert wait in message
+    assert f"attempt 1 of 4 failed ({kind}): Google Ads request for customer {CUSTOMER}" in message
+    assert "on 2026-12-03" in message
+    assert f"HTTP {status}" in message
+    assert GOOGLE_TOKEN not in message
+    assert DEVELOPER_TOKEN not in message
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "kind"),
+    [
+        (400, meta_rate_limit(), "rate limit"),
+        (500, {"error": {"message": "Service unavailable", "code": 2}}, "transient error"),
+    ],
+)
+def test_meta_retry_log_details(server, caplog, status, body, kind):
+    server.add(status, body)
+    server.add(200, meta_page(range(1), after=None))
+    caplog.set_level(logging.WARNING, logger="marketing_assets.platforms")
+
+    meta(server).fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+    [message] = retry_messages(caplog)
+    assert message.startswith(f"Retrying Meta insights for account {ACCOUNT} on 2026-12-03 in ")
+    assert f"attempt 1 of 4 failed ({kind}): Meta request for ad account {ACCOUNT}" in message
+    assert f"HTTP {status}" in message
+    assert META_TOKEN not in message
+
+
+def test_transport_retry_log_details(caplog):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    resource = MetaResource(
+        access_token=META_TOKEN,
+        base_url=f"http://127.0.0.1:{closed_port}",
+        max_attempts=2,
+        backoff_initial_seconds=0.01,
+    )
+    caplog.set_level(logging.WARNING, logger="marketing_assets.platforms")
+
+    with pytest.raises(PlatformTransientError):
+        resource.fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+    [message] = retry_messages(caplog)
+    assert "attempt 1 of 2 failed (transient error)" in message
+    assert f"The request for Meta account {ACCOUNT} on 2026-12-03 failed" in message
+    assert "ConnectError" in message
+    assert META_TOKEN not in caplog.text
+
+
+def test_give_up_log_names_kind(server, caplog):
+    for _ in range(2):
+        server.add(503, google_error(503, "UNAVAILABLE"))
+    caplog.set_level(logging.WARNING, logger="marketing_assets.platforms")
+
+    with pytest.raises(PlatformTransientError):
+        google(server, max_attempts=2).fetch_campaign_hours(customer_id=CUSTOMER, day=DAY)
+
+    messages = [record.getMessage() for record in caplog.records]
+    [give_up] = [message for message in messages if message.startswith("Giving up")]
+    assert "after 2 attempts" in give_up
+    assert "on a transient error: Google Ads request for customer 1234567890" in give_up
+
+
+def test_meta_error_usage_sets_no_pause(server):
+    # Usage at 100% without a reset time would make the pacer wait usage_pause_max_seconds.
+    usage = {ACCOUNT: [{"type": "ads_insights", "call_count": 100, "total_time": 100}]}
+    exhausted = {
+        "x-business-use-case-usage": json.dumps(usage),
+        "x-ad-account-usage": json.dumps({"acc_id_util_pct": 100, "reset_time_duration": 0}),
+        "x-app-usage": json.dumps({"call_count": 100}),
+    }
+    server.add(400, meta_rate_limit(), exhausted)
+    server.add(200, meta_page(range(1), after=None))
+    server.add(200, meta_page(range(1), after=None))
+    resource = meta(server)
+
+    started = time.monotonic()
+    resource.fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+    resource.fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+    assert time.monotonic() - started < 5.0
+    assert len(server.requests) == 3
+
+
+@pytest.mark.parametrize(
+    "body", ['[{"results": [{"customer": {"id', "<html>502 Bad Gateway</html>"]
+)
+def test_google_retries_unreadable_body(server, body):
+    server.add(200, body)
+    server.add(200, google_stream())
+
+    records = google(server).fetch_campaign_hours(customer_id=CUSTOMER, day=DAY)
+
+    assert len(records) == 1
+    assert len(server.requests) == 2
+
+
+def test_meta_retries_truncated_page(server, caplog):
+    caplog.set_level(logging.WARNING)
+    server.add(200, '{"data": [{"campaign_id": "4')
+    server.add(200, meta_page(range(9, 10), None))
+
+    records = meta(server).fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+    assert [record.hour for record in records] == [9]
+    assert len(server.requests) == 2
+    assert "(unreadable body)" in caplog.text
+
+
+def test_persistent_unreadable_body_names_account(server):
+    for _ in range(3):
+        server.add(200, "Service Unavailable")
+
+    with pytest.raises(PlatformUnreadableBodyError) as raised:
+        meta(server, max_attempts=3).fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+    assert f"Meta account {ACCOUNT} on {DAY}" in str(raised.value)
+    assert "is not JSON" in str(raised.value)

@@ -7,12 +7,16 @@ status when there is one, and states the next step. No message contains a token.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 PLATFORM_LABELS = {"google_ads": "Google Ads", "meta": "Meta"}
 
 
 class PlatformError(Exception):
     """Failure of a request to an ad platform for one account."""
+
+    # Short name of the failure that retry logs show next to the message.
+    kind: ClassVar[str] = "platform error"
 
     def __init__(
         self,
@@ -34,9 +38,13 @@ class PlatformError(Exception):
 class PlatformAuthError(PlatformError):
     """Invalid or expired token, missing permission or unapproved developer token (no retry)."""
 
+    kind = "authentication or permission error"
+
 
 class PlatformRateLimitError(PlatformError):
     """Rate limit or quota exhausted; `retry_after` is the platform's wait hint in seconds."""
+
+    kind = "rate limit"
 
     def __init__(
         self,
@@ -57,13 +65,19 @@ class PlatformRateLimitError(PlatformError):
 class PlatformTransientError(PlatformError):
     """Server error, timeout or dropped connection that may succeed when retried."""
 
+    kind = "transient error"
+
 
 class PlatformRequestError(PlatformError):
     """Request the platform rejected as invalid; sending it again fails the same way."""
 
+    kind = "invalid request"
+
 
 class PlatformResponseError(PlatformError):
     """Response body that does not match the documented wire format."""
+
+    kind = "malformed response"
 
 
 def describe_scope(platform: str, account_id: str, day: dt.date | None) -> str:
@@ -85,3 +99,47 @@ def malformed_response(
         "point at the real API, and report the response if they do."
     )
     return PlatformResponseError(message, platform=platform, account_id=account_id, day=day)
+
+
+class PlatformDataError(PlatformResponseError):
+    """Response in the wire format whose values break a data rule, such as a negative spend."""
+
+    kind = "invalid data"
+
+
+def invalid_data(
+    platform: str, account_id: str, day: dt.date | None, detail: str
+) -> PlatformDataError:
+    """Build the error for a response whose rows break a data rule, described by `detail`."""
+    scope = describe_scope(platform, account_id, day)
+    label = PLATFORM_LABELS.get(platform, platform)
+    message = (
+        f"The response for {scope} contains invalid data: {detail}. Nothing from this response "
+        "was stored, so the tables keep the rows of the last good load for these hours. Run "
+        f"these partitions again later, and report the response to {label} support if the "
+        "data stays the same."
+    )
+    return PlatformDataError(message, platform=platform, account_id=account_id, day=day)
+
+
+class PlatformUnreadableBodyError(PlatformTransientError):
+    """Body that is not JSON at all, such as one cut short or a proxy's HTML page.
+
+    A connection that breaks mid-body or a gateway in between causes it, not the API's data,
+    so it is retried like a server error.
+    """
+
+    kind = "unreadable body"
+
+
+def unreadable_body(
+    platform: str, account_id: str, day: dt.date | None, detail: str
+) -> PlatformUnreadableBodyError:
+    """Build the error for a body that could not be decoded as JSON, described by `detail`."""
+    scope = describe_scope(platform, account_id, day)
+    message = (
+        f"The response for {scope} could not be read: {detail}. A connection cut mid-body or a "
+        "proxy page causes this; it is retried, and if it persists check network access to "
+        "base_url."
+    )
+    return PlatformUnreadableBodyError(message, platform=platform, account_id=account_id, day=day)

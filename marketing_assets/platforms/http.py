@@ -10,7 +10,13 @@ from typing import TypeVar
 
 import dagster as dg
 import httpx
-from pydantic import PrivateAttr
+from pydantic import (
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -33,6 +39,14 @@ T = TypeVar("T")
 
 RETRYABLE_ERRORS = (PlatformRateLimitError, PlatformTransientError)
 MAX_BACKOFF_SECONDS = 60.0
+# Lowest accepted value of each numeric field of PlatformHttpResource.
+_MINIMUMS = {
+    "timeout_seconds": 1,
+    "connect_timeout_seconds": 1,
+    "max_retry_seconds": 0,
+    "max_attempts": 1,
+    "backoff_initial_seconds": 0,
+}
 
 
 class PlatformHttpResource(dg.ConfigurableResource):
@@ -42,13 +56,43 @@ class PlatformHttpResource(dg.ConfigurableResource):
     `with resource.client():`.
     """
 
-    timeout_seconds: float = 120.0
-    connect_timeout_seconds: float = 10.0
-    max_retry_seconds: float = 300.0
-    max_attempts: int = 5
-    backoff_initial_seconds: float = 1.0
+    # Timeouts and the retry budget are whole seconds, because dg.EnvVar.int can set an int
+    # field from the environment and Dagster has no float counterpart.
+    timeout_seconds: int = Field(
+        default=120,
+        description="Read, write and connection-pool timeout of each request, in seconds.",
+    )
+    connect_timeout_seconds: int = Field(
+        default=10, description="Timeout for opening a connection, in seconds."
+    )
+    max_retry_seconds: int = Field(
+        default=300,
+        description=(
+            "Time budget for retrying one request, in seconds counted from its first attempt. "
+            "A wait that would end past it is not started, and the last error is raised."
+        ),
+    )
+    max_attempts: int = Field(
+        default=5, description="Attempts per request, the first included, so 1 turns retries off."
+    )
+    backoff_initial_seconds: float = Field(
+        default=1.0,
+        description=(
+            "First wait before a retry when the platform sends no wait hint, in seconds. Later "
+            "waits double, plus random jitter of up to this value, and stop growing at "
+            f"{MAX_BACKOFF_SECONDS:g} s."
+        ),
+    )
 
     _client: httpx.Client | None = PrivateAttr(default=None)
+
+    @field_validator(*_MINIMUMS, mode="wrap")
+    @classmethod
+    def _check_minimum(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> float:
+        field = info.field_name or ""
+        return check_range(value, handler(value), field=field, minimum=_MINIMUMS[field])
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._client = self._new_client()
@@ -150,26 +194,29 @@ def call_with_retries(
         return backoff(state)
 
     def log_retry(state: RetryCallState) -> None:
+        error = _outcome_error(state)
         logger.warning(
-            "Retrying %s in %.1f s after attempt %d of %d failed: %s",
+            "Retrying %s in %.1f s after attempt %d of %d failed (%s): %s",
             operation,
             state.upcoming_sleep,
             state.attempt_number,
             max_attempts,
-            _outcome_error(state),
+            error.kind,
+            error,
         )
 
     def give_up(state: RetryCallState) -> T:
         error = _outcome_error(state)
         logger.warning(
             "Giving up on %s after %d attempts and %.1f s (next wait %.1f s, "
-            "max_retry_seconds=%s, max_attempts=%d): %s",
+            "max_retry_seconds=%s, max_attempts=%d) on a %s: %s",
             operation,
             state.attempt_number,
             state.seconds_since_start or 0.0,
             state.upcoming_sleep,
             max_retry_seconds,
             max_attempts,
+            error.kind,
             error,
         )
         raise error
@@ -189,3 +236,27 @@ def _outcome_error(state: RetryCallState) -> PlatformError:
     error = state.outcome.exception()
     assert isinstance(error, PlatformError)
     return error
+
+
+def check_range(
+    value: object,
+    converted: float,
+    *,
+    field: str,
+    minimum: float,
+    maximum: float | None = None,
+) -> float:
+    """Return `converted`, the validated `value`, or raise ValueError when it is out of range.
+
+    A dg.EnvVar is let through, because it reads as 0 until Dagster resolves it at run start
+    and validates the fields again with the variable's value.
+    """
+    if getattr(value, "env_var_name", None) is not None:
+        return converted
+    if converted < minimum or (maximum is not None and converted > maximum):
+        if maximum is None:
+            expected = f"{minimum:g} or more"
+        else:
+            expected = f"a number from {minimum:g} to {maximum:g}"
+        raise ValueError(f"Invalid {field} {converted!r}: use {expected}.")
+    return converted

@@ -98,3 +98,30 @@ def google_status_error(http_status: int, status: str, message: str) -> Simulato
     """Build an error that Google's front end returns before the Ads service runs (no details)."""
     payload = {"error": {"code": http_status, "message": message, "status": status}}
     return json_response(http_status, payload)
+
+
+# authorizationError values that a retry never fixes, each with Google's AuthorizationErrorEnum
+# description as its message.
+AUTHORIZATION_MESSAGES = {
+    "USER_PERMISSION_DENIED": USER_PERMISSION_DENIED_MESSAGE,
+    "DEVELOPER_TOKEN_NOT_APPROVED": (
+        "The developer token is only approved for use with test accounts. To access non-test"
+        " accounts, apply for Basic or Standard access."
+    ),
+    "CUSTOMER_NOT_ENABLED": (
+        "The customer account can't be accessed because it is not yet enabled or has been"
+        " deactivated."
+    ),
+}
+
+
+def authorization_error(error_code: str, *, request_id: str, api_version: str) -> SimulatorResponse:
+    """Build HTTP 403 PERMISSION_DENIED with one authorizationError from AUTHORIZATION_MESSAGES."""
+    return google_ads_error(
+        "PERMISSION_DENIED",
+        error_category="authorizationError",
+        error_code=error_code,
+        message=AUTHORIZATION_MESSAGES[error_code],
+        request_id=request_id,
+        api_version=api_version,
+    )

@@ -9,11 +9,17 @@ import secrets
 from typing import Any
 
 from marketing_assets.simulator.google_ads_errors import (
+    authorization_error,
     google_ads_error,
     google_ads_error_payload,
     google_ads_http_status,
 )
-from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
+from marketing_assets.simulator.wire import (
+    SimulatorRequest,
+    SimulatorResponse,
+    is_zero,
+    json_response,
+)
 
 _API_VERSION = re.compile(r"^/google-ads/(v\d+)/")
 _SEARCH_STREAM = re.compile(r"^/google-ads/v\d+/customers/[^/]+/googleAds:searchStream$")
@@ -77,9 +83,12 @@ def expired_token(request: SimulatorRequest) -> SimulatorResponse:
 
 
 def drop_metrics(response: SimulatorResponse, rng: random.Random) -> SimulatorResponse | None:
-    """Remove one or two metric keys from about half the searchStream rows.
+    """Leave out the zero-valued metric keys of every searchStream row.
 
-    Returns None when the response is not a successful searchStream array.
+    The proto3 JSON mapping may omit fields that hold their default value, so a client must
+    read a missing metric as 0. Dropping a non-zero metric would model a platform bug that no
+    client can tell from a zero. Returns None when the response is not a successful
+    searchStream array.
     """
     if response.status != 200:
         return None
@@ -91,15 +100,10 @@ def drop_metrics(response: SimulatorResponse, rng: random.Random) -> SimulatorRe
         return None
     for batch in batches:
         for row in batch.get("results", []):
-            metrics = row.get("metrics")
-            if metrics and rng.random() < 0.5:
-                _drop_random_keys(metrics, rng)
+            metrics = row.get("metrics") or {}
+            for name in [name for name, value in metrics.items() if is_zero(value)]:
+                del metrics[name]
     return json_response(200, batches, response.headers)
-
-
-def _drop_random_keys(values: dict[str, Any], rng: random.Random) -> None:
-    for name in rng.sample(sorted(values), k=min(len(values), rng.randint(1, 2))):
-        del values[name]
 
 
 def _quota_error_fields(
@@ -124,3 +128,10 @@ def _quota_error_fields(
 def _api_version(request: SimulatorRequest) -> str:
     match = _API_VERSION.match(request.path)
     return match[1] if match else _DEFAULT_API_VERSION
+
+
+def authorization_denied(request: SimulatorRequest, error_code: str) -> SimulatorResponse:
+    """Build HTTP 403 with an AUTHORIZATION_MESSAGES code, which clients must not retry."""
+    return authorization_error(
+        error_code, request_id=secrets.token_urlsafe(16), api_version=_api_version(request)
+    )

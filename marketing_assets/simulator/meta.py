@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from marketing_assets.simulator.context import SimulatorContext
-from marketing_assets.simulator.meta_errors import graph_error, invalid_parameter, unknown_object
+from marketing_assets.simulator.meta_errors import (
+    graph_error,
+    invalid_parameter,
+    invalid_token,
+    unknown_object,
+)
 from marketing_assets.simulator.meta_insights import handle_insights
 from marketing_assets.simulator.models import SimulatedAccount
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
@@ -26,7 +31,7 @@ def handle_meta(
     if not token:
         return graph_error(104, "An access token is required to request this resource.")
     if token != context.credentials.meta_access_token:
-        return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        return invalid_token()
 
     object_id = match[1]
     account = context.find_account("meta", object_id.removeprefix("act_"))

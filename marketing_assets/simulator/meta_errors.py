@@ -40,3 +40,27 @@ def unknown_object(object_id: str) -> SimulatorResponse:
         error_type="GraphMethodException",
         error_subcode=33,
     )
+
+
+# Graph permission errors, with the message and HTTP status that public client bug reports show
+# for them. Code 10 and codes 200-299 mean the token lacks a permission.
+PERMISSION_ERRORS: dict[int, tuple[str, int]] = {
+    10: ("(#10) Application does not have permission for this action", 400),
+    200: ("(#200) Permissions error", 403),
+    294: (
+        "(#294) Managing advertisements requires the extended permission ads_management and an"
+        " application that is whitelisted to access the Ads API",
+        400,
+    ),
+}
+
+
+def permission_error(code: int) -> SimulatorResponse:
+    """Build a Graph permission error from PERMISSION_ERRORS, which clients must not retry."""
+    message, http_status = PERMISSION_ERRORS[code]
+    return graph_error(code, message, http_status=http_status, is_transient=False)
+
+
+def invalid_token() -> SimulatorResponse:
+    """Build Graph code 190 for a token that is not valid, which clients must not retry."""
+    return graph_error(190, "Invalid OAuth access token - Cannot parse access token")

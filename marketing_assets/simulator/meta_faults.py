@@ -10,7 +10,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from marketing_assets.simulator.meta_errors import graph_error
 from marketing_assets.simulator.meta_insights import decode_cursor, encode_cursor
-from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
+from marketing_assets.simulator.meta_usage import usage_headers
+from marketing_assets.simulator.wire import (
+    SimulatorRequest,
+    SimulatorResponse,
+    is_zero,
+    json_response,
+)
 
 # Graph rate-limit codes with the message and subcode Graph sends with them, as seen in public
 # connector bug reports (Airbyte, Singer). Subcode 2446079 marks the per-ad-account limit.
@@ -25,6 +31,11 @@ RATE_LIMITS: dict[int, tuple[str, int | None]] = {
         2446079,
     ),
 }
+# Code 4 is the app-wide limit, and the other codes above are limits of one ad account.
+APP_RATE_LIMIT_CODE = 4
+# App usage sent with an ad account's rate-limit error, below the point where clients slow
+# every account down.
+_APP_PERCENT_AT_ACCOUNT_LIMIT = 60
 _INSIGHTS = re.compile(r"^/meta/v\d+\.\d+/act_[^/]+/insights/?$")
 _AD_ACCOUNT_ID = re.compile(r"^/meta/v\d+\.\d+/act_([^/]+)")
 _METRIC_FIELDS = ("spend", "impressions", "clicks", "actions", "action_values")
@@ -41,15 +52,15 @@ def is_insights(request: SimulatorRequest) -> bool:
 def rate_limit(
     request: SimulatorRequest, code: int, *, regain_access_minutes: int
 ) -> SimulatorResponse:
-    """Build a Graph rate-limit error (HTTP 400) with usage headers at 100%."""
+    """Build a Graph rate-limit error (HTTP 400) with usage headers at 100%.
+
+    Code 4 is the app's limit, so app usage is at 100% too. The other codes are per ad account.
+    """
     message, subcode = RATE_LIMITS[code]
-    return graph_error(
-        code,
-        message,
-        error_subcode=subcode,
-        is_transient=True,
-        headers=_exhausted_usage_headers(request, regain_access_minutes),
+    headers = _exhausted_usage_headers(
+        request, regain_access_minutes, app_exhausted=code == APP_RATE_LIMIT_CODE
     )
+    return graph_error(code, message, error_subcode=subcode, is_transient=True, headers=headers)
 
 
 def transient_error() -> SimulatorResponse:
@@ -96,7 +107,7 @@ def repeat_rows(response: SimulatorResponse, *, repeated_rows: int) -> Simulator
 
 
 def drop_metrics(response: SimulatorResponse, rng: random.Random) -> SimulatorResponse | None:
-    """Remove one or two metric fields from about half the insights rows.
+    """Leave out the zero-valued metric fields of every insights row, as Graph may.
 
     Returns None unless the response is a successful insights page.
     """
@@ -104,33 +115,22 @@ def drop_metrics(response: SimulatorResponse, rng: random.Random) -> SimulatorRe
     if page is None or "data" not in page:
         return None
     for row in page["data"]:
-        present = [name for name in _METRIC_FIELDS if name in row]
-        if present and rng.random() < 0.5:
-            for name in rng.sample(present, k=min(len(present), rng.randint(1, 2))):
-                del row[name]
+        for name in [name for name in _METRIC_FIELDS if name in row and is_zero(row[name])]:
+            del row[name]
     return json_response(200, page, response.headers)
 
 
-def _exhausted_usage_headers(request: SimulatorRequest, regain_access_minutes: int) -> dict:
+def _exhausted_usage_headers(
+    request: SimulatorRequest, regain_access_minutes: int, *, app_exhausted: bool
+) -> dict[str, str]:
     match = _AD_ACCOUNT_ID.match(request.path)
-    account_id = match[1] if match else "0"
-    business_usage = {
-        account_id: [
-            {
-                "type": "ads_insights",
-                "call_count": 100,
-                "total_cputime": 35,
-                "total_time": 100,
-                "estimated_time_to_regain_access": regain_access_minutes,
-            }
-        ]
-    }
-    return {
-        "x-business-use-case-usage": json.dumps(business_usage),
-        "x-ad-account-usage": json.dumps({"acc_id_util_pct": 100}),
-        "x-app-usage": json.dumps({"call_count": 100, "total_time": 40, "total_cputime": 30}),
-        "x-fb-ads-insights-throttle": json.dumps({"app_id_util_pct": 60, "acc_id_util_pct": 100}),
-    }
+    return usage_headers(
+        match[1] if match else "0",
+        account_percent=100,
+        app_percent=100 if app_exhausted else _APP_PERCENT_AT_ACCOUNT_LIMIT,
+        reset_seconds=regain_access_minutes * 60,
+        regain_access_minutes=regain_access_minutes,
+    )
 
 
 def _json_object(response: SimulatorResponse) -> dict[str, Any] | None:

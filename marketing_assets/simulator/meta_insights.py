@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from marketing_assets.simulator.context import SimulatorContext
 from marketing_assets.simulator.data import CampaignHour, campaign_hours
 from marketing_assets.simulator.meta_errors import invalid_parameter
+from marketing_assets.simulator.meta_usage import usage_headers
 from marketing_assets.simulator.models import SimulatedAccount
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
 
@@ -272,20 +273,5 @@ def _next_url(request: SimulatorRequest, after: str) -> str:
 
 
 def _usage_headers(account: SimulatedAccount) -> dict[str, str]:
-    """Usage headers at a low, constant level; fault plans can raise them."""
-    business_usage = {
-        account.account_id: [
-            {
-                "type": "ads_insights",
-                "call_count": 1,
-                "total_cputime": 1,
-                "total_time": 1,
-                "estimated_time_to_regain_access": 0,
-            }
-        ]
-    }
-    return {
-        "x-business-use-case-usage": json.dumps(business_usage),
-        "x-ad-account-usage": json.dumps({"acc_id_util_pct": 0.1}),
-        "x-fb-ads-insights-throttle": json.dumps({"app_id_util_pct": 0, "acc_id_util_pct": 0}),
-    }
+    """Build usage headers at a low, constant level, which a MetaUsageLimit plan makes grow."""
+    return usage_headers(account.account_id, account_percent=1, app_percent=0, reset_seconds=0)

@@ -52,3 +52,13 @@ def json_response(
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     all_headers = {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}
     return SimulatorResponse(status, body, all_headers)
+
+
+def is_zero(value: Any) -> bool:
+    """Return True for a zero metric in either wire form: "0", "0.00", 0, 0.0 or []."""
+    if isinstance(value, list):
+        return not value
+    try:
+        return float(value) == 0
+    except (TypeError, ValueError):
+        return False

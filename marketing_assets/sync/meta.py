@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 
+from marketing_assets.platforms.meta.parse import drop_repeated_rows
 from marketing_assets.platforms.meta.records import MetaCampaignHour
 from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.registry import Registry
@@ -58,9 +59,9 @@ def fetch_meta_window(
                 ad_account = resource.fetch_ad_account(account_id=account.account_id)
                 stats.requests += 1
                 for day in window.local_days(ad_account.time_zone):
-                    records = resource.fetch_campaign_hours(account_id=account.account_id, day=day)
-                    stats.requests += 1
                     where = f"client {client_id!r}, Meta ad account {account.account_id}, {day}"
+                    records = fetch_unique_hours(resource, account.account_id, day, where, log)
+                    stats.requests += 1
                     frame = landing_rows(
                         records_frame(records),
                         time_zone=ad_account.time_zone,
@@ -75,6 +76,21 @@ def fetch_meta_window(
                     log.debug("%s: %d rows in the window", where, frame.height)
                     frames.append(frame)
     return pl.concat(frames, how="vertical")
+
+
+def fetch_unique_hours(
+    resource: MetaResource,
+    account_id: str,
+    day: date,
+    where: str,
+    log: logging.Logger | logging.LoggerAdapter,
+) -> list[MetaCampaignHour]:
+    """Fetch one account-day of campaign hours without the rows that paging repeated."""
+    records = resource.fetch_campaign_hours(account_id=account_id, day=day)
+    records, repeats = drop_repeated_rows(records, account_id=account_id, day=day)
+    if repeats:
+        log.warning("%s: dropped %d rows repeated across insights pages", where, repeats)
+    return records
 
 
 def records_frame(records: list[MetaCampaignHour]) -> pl.DataFrame:

@@ -3,7 +3,7 @@
 proto3 JSON sends int64 values (ids, impressions, clicks, costMicros) as strings and doubles
 (conversions, conversionsValue) as numbers. Bodies are decoded with Decimal floats so doubles
 keep the digits the API sent, and int64 strings become Python ints, so values beyond 2**31
-stay exact.
+stay exact. Rows that break a rule of docs/data-rules.md raise PlatformDataError.
 """
 
 from __future__ import annotations
@@ -11,12 +11,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from marketing_assets.platforms.errors import PlatformResponseError, malformed_response
+from marketing_assets.platforms.data_rules import (
+    amount_out_of_range,
+    blank_or_non_finite,
+    count_out_of_range,
+    unknown_currency,
+    unpaired_surrogate,
+)
+from marketing_assets.platforms.errors import (
+    PlatformDataError,
+    PlatformResponseError,
+    invalid_data,
+    malformed_response,
+    unreadable_body,
+)
 from marketing_assets.platforms.google_ads.records import (
     GoogleAdsCampaignDay,
     GoogleAdsCampaignHour,
@@ -25,8 +39,11 @@ from marketing_assets.platforms.google_ads.records import (
 
 PLATFORM = "google_ads"
 
+RecordT = TypeVar("RecordT")
+
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)s", re.ASCII)
 _INT64 = re.compile(r"-?\d+", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +67,27 @@ class GoogleAdsErrorInfo:
 
 
 class _RowReader:
-    """Typed access to decoded JSON that raises PlatformResponseError naming the bad path."""
+    """Typed access to decoded JSON that raises PlatformResponseError naming the bad path.
 
-    def __init__(self, customer_id: str, day: dt.date) -> None:
+    When `row` is set, errors start with it, so they name the campaign and hour being read.
+    """
+
+    def __init__(self, customer_id: str, day: dt.date | None, row: str = "") -> None:
         self.customer_id = customer_id
         self.day = day
+        self.row = row
+
+    def at_row(self, row: str) -> _RowReader:
+        return _RowReader(self.customer_id, self.day, row)
 
     def malformed(self, detail: str) -> PlatformResponseError:
-        return malformed_response(PLATFORM, self.customer_id, self.day, detail)
+        return malformed_response(PLATFORM, self.customer_id, self.day, self._in_row(detail))
+
+    def invalid(self, detail: str) -> PlatformDataError:
+        return invalid_data(PLATFORM, self.customer_id, self.day, self._in_row(detail))
+
+    def _in_row(self, detail: str) -> str:
+        return f"in {self.row}, {detail}" if self.row else detail
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any]:
         if not isinstance(value, dict):
@@ -68,36 +98,81 @@ class _RowReader:
         value = parent.get(key)
         if not isinstance(value, str):
             raise self.malformed(f"{path}.{key} is {value!r}, expected a string")
+        problem = unpaired_surrogate(value)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
         return value
 
-    def int64(
-        self, parent: Mapping[str, Any], key: str, path: str, *, missing: int | None = None
-    ) -> int:
-        """Read an int64 sent as a decimal string; a missing key is `missing` when given."""
-        if key not in parent and missing is not None:
-            return missing
+    def key_string(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        """Read a string that identifies the row, rejecting null and empty values."""
         value = parent.get(key)
+        if value is None or value == "":
+            raise self.invalid(f"{path}.{key} is {value!r}, expected a value")
+        return self.string(parent, key, path)
+
+    def identifier(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        """Read an id (an int64 sent as a decimal string), rejecting null, empty and signed ids."""
+        value = parent.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value)
+        if isinstance(value, str) and _DIGITS.fullmatch(value):
+            return str(int(value))
+        raise self.invalid(f"{path}.{key} is {value!r}, expected an id of digits")
+
+    def count(self, parent: Mapping[str, Any], key: str, path: str) -> int:
+        """Read an int64 metric sent as a decimal string. An omitted key is 0."""
+        if key not in parent:
+            return 0
+        value = parent[key]
+        self._check_present(value, f"{path}.{key}")
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and _INT64.fullmatch(value):
-            return int(value)
-        raise self.malformed(f"{path}.{key} is {value!r}, expected an int64 decimal string")
+            number = value
+        elif isinstance(value, str) and _INT64.fullmatch(value):
+            number = int(value)
+        else:
+            raise self.malformed(f"{path}.{key} is {value!r}, expected an int64 decimal string")
+        problem = count_out_of_range(number)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
+        return number
 
     def double(self, parent: Mapping[str, Any], key: str, path: str) -> Decimal:
-        """Read a metric double; a missing key counts as 0."""
-        value = parent.get(key, 0)
+        """Read a metric double sent as a JSON number. An omitted key is 0."""
+        if key not in parent:
+            return Decimal(0)
+        value = parent[key]
+        self._check_present(value, f"{path}.{key}")
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             raise self.malformed(f"{path}.{key} is {value!r}, expected a JSON number")
+        problem = amount_out_of_range(Decimal(value))
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
         return Decimal(value)
+
+    def currency(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        code = self.string(parent, key, path)
+        problem = unknown_currency(code)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {code!r}, {problem}")
+        return code
+
+    def _check_present(self, value: object, field: str) -> None:
+        problem = blank_or_non_finite(value)
+        if problem:
+            raise self.invalid(f"{field} is {value!r}, {problem}")
 
 
 def decode_json(text: str, *, customer_id: str, day: dt.date | None) -> Any:
-    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals."""
+    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
+
+    NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
+    metric readers reject them by the same finiteness check.
+    """
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
-        raise malformed_response(PLATFORM, customer_id, day, detail) from error
+        raise unreadable_body(PLATFORM, customer_id, day, detail) from error
 
 
 def parse_search_stream(
@@ -111,16 +186,23 @@ def parse_search_stream(
 def parse_search_stream_batches(
     batches: object, *, customer_id: str, day: dt.date
 ) -> list[GoogleAdsCampaignHour]:
-    """Parse decoded searchStream batches; every row must belong to `customer_id` and `day`."""
+    """Parse decoded searchStream batches; every row must belong to `customer_id` and `day`.
+
+    Raises PlatformDataError when two rows share a campaign and hour.
+    """
     reader = _RowReader(customer_id, day)
-    return [_parse_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+    records = [_parse_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+    _reject_repeated_keys(reader, records, lambda record: (record.campaign_id, record.hour))
+    return records
 
 
 def parse_campaign_days(text: str, *, customer_id: str, day: dt.date) -> list[GoogleAdsCampaignDay]:
     """Parse the searchStream body of a campaign query without segments.hour into day rows."""
     batches = decode_json(text, customer_id=customer_id, day=day)
     reader = _RowReader(customer_id, day)
-    return [_parse_day_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+    records = [_parse_day_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
+    _reject_repeated_keys(reader, records, lambda record: (record.campaign_id, None))
+    return records
 
 
 def _stream_rows(reader: _RowReader, batches: object) -> Iterator[tuple[Mapping[str, Any], str]]:
@@ -154,88 +236,118 @@ def parse_customer(text: str, *, customer_id: str) -> GoogleAdsCustomer:
     return GoogleAdsCustomer(
         customer_id=str(customer.get("id", customer_id)),
         descriptive_name=str(customer.get("descriptiveName", "")),
-        currency_code=reader.string(customer, "currencyCode", "row.customer"),
+        currency_code=reader.currency(customer, "currencyCode", "row.customer"),
         time_zone=reader.string(customer, "timeZone", "row.customer"),
     )
 
 
 def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> GoogleAdsCampaignHour:
-    customer = _requested_customer(reader, row, path)
-    campaign = reader.mapping(row.get("campaign"), f"{path}.campaign")
-    segments = reader.mapping(row.get("segments"), f"{path}.segments")
+    reader = reader.at_row(f"row {path}")
+    customer = _requested_customer(reader, row)
+    campaign = reader.mapping(row.get("campaign"), "campaign")
+    segments = reader.mapping(row.get("segments"), "segments")
+    campaign_id = reader.identifier(campaign, "id", "campaign")
+
+    reader = reader.at_row(f"the row of campaign {campaign_id} ({path})")
+    date = _parse_date(reader, segments)
+    hour = _parse_hour(reader, segments)
+
+    reader = reader.at_row(f"the row of campaign {campaign_id} at hour {hour} ({path})")
     return GoogleAdsCampaignHour(
         customer_id=reader.customer_id,
-        currency_code=reader.string(customer, "currencyCode", f"{path}.customer"),
-        time_zone=reader.string(customer, "timeZone", f"{path}.customer"),
-        campaign_id=str(reader.int64(campaign, "id", f"{path}.campaign")),
-        campaign_name=reader.string(campaign, "name", f"{path}.campaign"),
-        campaign_status=reader.string(campaign, "status", f"{path}.campaign"),
-        date=_parse_date(reader, segments, f"{path}.segments"),
-        hour=_parse_hour(reader, segments, f"{path}.segments"),
-        **_metric_values(reader, row, path),
+        currency_code=reader.currency(customer, "currencyCode", "customer"),
+        time_zone=reader.string(customer, "timeZone", "customer"),
+        campaign_id=campaign_id,
+        campaign_name=reader.string(campaign, "name", "campaign"),
+        campaign_status=reader.string(campaign, "status", "campaign"),
+        date=date,
+        hour=hour,
+        **_metric_values(reader, row),
     )
 
 
 def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> GoogleAdsCampaignDay:
-    customer = _requested_customer(reader, row, path)
-    campaign = reader.mapping(row.get("campaign"), f"{path}.campaign")
-    segments = reader.mapping(row.get("segments"), f"{path}.segments")
+    reader = reader.at_row(f"row {path}")
+    customer = _requested_customer(reader, row)
+    campaign = reader.mapping(row.get("campaign"), "campaign")
+    segments = reader.mapping(row.get("segments"), "segments")
+    campaign_id = reader.identifier(campaign, "id", "campaign")
+
+    reader = reader.at_row(f"the row of campaign {campaign_id} ({path})")
     # A row with segments.hour means the query was not a daily one, so its metrics cover one
     # hour and would understate the day.
     if "hour" in segments:
-        raise reader.malformed(f"{path}.segments.hour is present in a daily campaign row")
+        raise reader.malformed("segments.hour is present in a daily campaign row")
     return GoogleAdsCampaignDay(
         customer_id=reader.customer_id,
-        currency_code=reader.string(customer, "currencyCode", f"{path}.customer"),
-        campaign_id=str(reader.int64(campaign, "id", f"{path}.campaign")),
-        date=_parse_date(reader, segments, f"{path}.segments"),
-        **_metric_values(reader, row, path),
+        currency_code=reader.currency(customer, "currencyCode", "customer"),
+        campaign_id=campaign_id,
+        date=_parse_date(reader, segments),
+        **_metric_values(reader, row),
     )
 
 
-def _requested_customer(reader: _RowReader, row: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+def _requested_customer(reader: _RowReader, row: Mapping[str, Any]) -> Mapping[str, Any]:
     """Return the row's customer object after checking that it is the requested customer."""
-    customer = reader.mapping(row.get("customer"), f"{path}.customer")
-    customer_id = str(reader.int64(customer, "id", f"{path}.customer"))
+    customer = reader.mapping(row.get("customer"), "customer")
+    customer_id = reader.identifier(customer, "id", "customer")
     if customer_id != reader.customer_id:
-        raise reader.malformed(f"{path}.customer.id is {customer_id!r}, expected the requested id")
+        raise reader.malformed(f"customer.id is {customer_id!r}, expected the requested id")
     return customer
 
 
-def _metric_values(reader: _RowReader, row: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _metric_values(reader: _RowReader, row: Mapping[str, Any]) -> dict[str, Any]:
     """Read the five campaign metrics as keyword arguments of both campaign records."""
     # A row whose metrics are all zero may omit the metrics object as well as its keys.
-    metrics = reader.mapping(row.get("metrics", {}), f"{path}.metrics")
+    metrics = reader.mapping(row.get("metrics", {}), "metrics")
     return {
-        "impressions": _metric(reader, metrics, "impressions", path),
-        "clicks": _metric(reader, metrics, "clicks", path),
-        "cost_micros": _metric(reader, metrics, "costMicros", path),
-        "conversions": reader.double(metrics, "conversions", f"{path}.metrics"),
-        "conversions_value": reader.double(metrics, "conversionsValue", f"{path}.metrics"),
+        "impressions": reader.count(metrics, "impressions", "metrics"),
+        "clicks": reader.count(metrics, "clicks", "metrics"),
+        "cost_micros": reader.count(metrics, "costMicros", "metrics"),
+        "conversions": reader.double(metrics, "conversions", "metrics"),
+        "conversions_value": reader.double(metrics, "conversionsValue", "metrics"),
     }
 
 
-def _metric(reader: _RowReader, metrics: Mapping[str, Any], key: str, path: str) -> int:
-    # Zero metrics may be left out of the row (unverified), so a missing key counts as 0.
-    return reader.int64(metrics, key, f"{path}.metrics", missing=0)
-
-
-def _parse_date(reader: _RowReader, segments: Mapping[str, Any], path: str) -> dt.date:
-    text = reader.string(segments, "date", path)
+def _parse_date(reader: _RowReader, segments: Mapping[str, Any]) -> dt.date:
+    text = reader.key_string(segments, "date", "segments")
     try:
         date = dt.date.fromisoformat(text)
     except ValueError as error:
-        raise reader.malformed(f"{path}.date is {text!r}, expected YYYY-MM-DD") from error
+        raise reader.invalid(f"segments.date is {text!r}, expected YYYY-MM-DD") from error
     if date != reader.day:
-        raise reader.malformed(f"{path}.date is {text!r}, outside the requested day")
+        raise reader.invalid(f"segments.date is {text!r}, outside the requested day")
     return date
 
 
-def _parse_hour(reader: _RowReader, segments: Mapping[str, Any], path: str) -> int:
+def _parse_hour(reader: _RowReader, segments: Mapping[str, Any]) -> int:
     hour = segments.get("hour")
     if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
-        raise reader.malformed(f"{path}.hour is {hour!r}, expected an integer from 0 to 23")
+        raise reader.invalid(f"segments.hour is {hour!r}, expected an integer from 0 to 23")
     return hour
+
+
+def _reject_repeated_keys(
+    reader: _RowReader,
+    records: list[RecordT],
+    key: Callable[[RecordT], tuple[str, int | None]],
+) -> None:
+    """Raise PlatformDataError when two records share a key, identical or not.
+
+    searchStream has no pages and the query's segments make each key unique, so a repeat has
+    no known cause, and a differing copy leaves no way to tell which figures are current.
+    """
+    counts = Counter(key(record) for record in records)
+    repeated = [(campaign_id, hour) for (campaign_id, hour), n in counts.items() if n > 1]
+    if not repeated:
+        return
+    examples = ", ".join(
+        f"campaign {campaign_id}" + ("" if hour is None else f" at hour {hour}")
+        for campaign_id, hour in repeated[:3]
+    )
+    raise reader.invalid(
+        f"{len(repeated)} campaign key(s) appear in more than one row, for example {examples}"
+    )
 
 
 def parse_error(text: str) -> GoogleAdsErrorInfo | None:

@@ -46,6 +46,9 @@ class GoogleAdsResource(PlatformHttpResource):
 
     Errors are raised as PlatformError subclasses; 429 and 5xx responses are retried within
     max_attempts and max_retry_seconds, waiting for the API's retryDelay when it sends one.
+    Unlike Meta, Google Ads sends no usage headers, so the client cannot slow down before the
+    quota runs out. It learns of the quota only from a 429 RESOURCE_EXHAUSTED, and waits for
+    its retryDelay.
     """
 
     developer_token: str

@@ -64,11 +64,20 @@ AUTHORIZATION_ERROR_HINTS = {
         "login_customer_id when the customer is reached through a manager account"
     ),
     "DEVELOPER_TOKEN_NOT_APPROVED": (
-        "use a developer token approved for this access level, or a test account with a "
-        "test-level token"
+        "apply for Basic or Standard access for the developer token passed as developer_token "
+        "(GOOGLE_ADS_DEVELOPER_TOKEN), because a token with test access reaches only test "
+        "accounts"
+    ),
+    # API v25 added this value and deprecated DEVELOPER_TOKEN_NOT_APPROVED, which it replaces.
+    "CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION": (
+        "apply for Explorer, Basic or Standard access for the OAuth client's Google Cloud "
+        "project, because it is approved only for test accounts"
     ),
     "DEVELOPER_TOKEN_PROHIBITED": "use the developer token of the OAuth client's project",
-    "CUSTOMER_NOT_ENABLED": "query an enabled customer, since this one is not enabled",
+    "CUSTOMER_NOT_ENABLED": (
+        "reactivate the customer in Google Ads or remove it from the client registry, because "
+        "Google rejects requests for a customer that is deactivated or not yet enabled"
+    ),
 }
 DEFAULT_PERMISSION_HINT = (
     "check the developer token, the OAuth user's access to this customer and login_customer_id"

@@ -1,7 +1,8 @@
 """Pure parsers from Meta Graph API insights bodies to typed records.
 
 Meta sends numbers as decimal strings ("14.35", "185"); they become Decimal and int so spend
-and large counts stay exact.
+and large counts stay exact. Rows that break a rule of docs/data-rules.md raise
+PlatformDataError.
 """
 
 from __future__ import annotations
@@ -10,11 +11,24 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from marketing_assets.platforms.errors import PlatformResponseError, malformed_response
+from marketing_assets.platforms.data_rules import (
+    amount_out_of_range,
+    blank_or_non_finite,
+    count_out_of_range,
+    unknown_currency,
+    unpaired_surrogate,
+)
+from marketing_assets.platforms.errors import (
+    PlatformDataError,
+    PlatformResponseError,
+    invalid_data,
+    malformed_response,
+    unreadable_body,
+)
 from marketing_assets.platforms.meta import settings
 from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignDay, MetaCampaignHour
 
@@ -22,6 +36,7 @@ PLATFORM = "meta"
 
 _HOUR_LABEL = re.compile(r"(\d{2}):00:00 - (\d{2}):59:59", re.ASCII)
 _INTEGER = re.compile(r"\d+", re.ASCII)
+_SIGNED_INTEGER = re.compile(r"-?\d+", re.ASCII)
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 
 
@@ -49,14 +64,27 @@ class MetaErrorInfo:
 
 
 class _RowReader:
-    """Typed access to decoded JSON that raises PlatformResponseError naming the bad path."""
+    """Typed access to decoded JSON that raises PlatformResponseError naming the bad path.
 
-    def __init__(self, account_id: str, day: dt.date | None) -> None:
+    When `row` is set, errors start with it, so they name the campaign and hour being read.
+    """
+
+    def __init__(self, account_id: str, day: dt.date | None, row: str = "") -> None:
         self.account_id = account_id
         self.day = day
+        self.row = row
+
+    def at_row(self, row: str) -> _RowReader:
+        return _RowReader(self.account_id, self.day, row)
 
     def malformed(self, detail: str) -> PlatformResponseError:
-        return malformed_response(PLATFORM, self.account_id, self.day, detail)
+        return malformed_response(PLATFORM, self.account_id, self.day, self._in_row(detail))
+
+    def invalid(self, detail: str) -> PlatformDataError:
+        return invalid_data(PLATFORM, self.account_id, self.day, self._in_row(detail))
+
+    def _in_row(self, detail: str) -> str:
+        return f"in {self.row}, {detail}" if self.row else detail
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any]:
         if not isinstance(value, dict):
@@ -67,34 +95,81 @@ class _RowReader:
         value = parent.get(key)
         if not isinstance(value, str):
             raise self.malformed(f"{path}.{key} is {value!r}, expected a string")
+        problem = unpaired_surrogate(value)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
+        return value
+
+    def key_string(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        """Read a string that identifies the row, rejecting null and empty values."""
+        value = parent.get(key)
+        if value is None or value == "":
+            raise self.invalid(f"{path}.{key} is {value!r}, expected a value")
+        return self.string(parent, key, path)
+
+    def identifier(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        """Read an id sent as a string of digits, rejecting null, empty and other text."""
+        value = self.key_string(parent, key, path)
+        if not _INTEGER.fullmatch(value):
+            raise self.invalid(f"{path}.{key} is {value!r}, expected an id of digits")
         return value
 
     def count(self, parent: Mapping[str, Any], key: str, path: str) -> int:
-        """Read a count sent as a decimal string; a missing metric counts as 0."""
-        value = parent.get(key, "0")
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
-        if isinstance(value, str) and _INTEGER.fullmatch(value):
-            return int(value)
-        raise self.malformed(f"{path}.{key} is {value!r}, expected a non-negative integer string")
+        """Read a count sent as a decimal string. An omitted metric counts as 0."""
+        if key not in parent:
+            return 0
+        value = parent[key]
+        self._check_present(value, f"{path}.{key}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and _SIGNED_INTEGER.fullmatch(value):
+            number = int(value)
+        else:
+            raise self.malformed(f"{path}.{key} is {value!r}, expected an integer string")
+        problem = count_out_of_range(number)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
+        return number
 
     def decimal(self, parent: Mapping[str, Any], key: str, path: str) -> Decimal:
-        """Read an amount sent as a decimal string; a missing metric counts as 0."""
-        value = parent.get(key, "0")
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return Decimal(value)
-        if isinstance(value, str) and _DECIMAL.fullmatch(value):
-            return Decimal(value)
-        raise self.malformed(f"{path}.{key} is {value!r}, expected a decimal string")
+        """Read an amount sent as a decimal string. An omitted metric counts as 0."""
+        if key not in parent:
+            return Decimal(0)
+        value = parent[key]
+        self._check_present(value, f"{path}.{key}")
+        is_number = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+        if not is_number and not (isinstance(value, str) and _DECIMAL.fullmatch(value)):
+            raise self.malformed(f"{path}.{key} is {value!r}, expected a decimal string")
+        amount = Decimal(value)
+        problem = amount_out_of_range(amount)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {value!r}, {problem}")
+        return amount
+
+    def currency(self, parent: Mapping[str, Any], key: str, path: str) -> str:
+        code = self.string(parent, key, path)
+        problem = unknown_currency(code)
+        if problem:
+            raise self.invalid(f"{path}.{key} is {code!r}, {problem}")
+        return code
+
+    def _check_present(self, value: object, field: str) -> None:
+        problem = blank_or_non_finite(value)
+        if problem:
+            raise self.invalid(f"{field} is {value!r}, {problem}")
 
 
 def decode_json(text: str, *, account_id: str, day: dt.date | None) -> Any:
-    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals."""
+    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
+
+    NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
+    metric readers reject them by the same finiteness check.
+    """
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
-        raise malformed_response(PLATFORM, account_id, day, detail) from error
+        raise unreadable_body(PLATFORM, account_id, day, detail) from error
 
 
 def parse_insights_page(
@@ -141,31 +216,32 @@ def _parse_page(
 
 def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCampaignHour | None:
     """Parse a row, or return None for a zero-impression row without the hour field."""
-    campaign_id = reader.string(row, "campaign_id", path)
-    impressions = reader.count(row, "impressions", path)
-    hour_label = row.get(settings.HOUR_BREAKDOWN)
-    if hour_label is None:
+    campaign_id = reader.identifier(row, "campaign_id", path)
+    reader = reader.at_row(f"the row of campaign {campaign_id}")
+    if settings.HOUR_BREAKDOWN not in row:
+        impressions = reader.count(row, "impressions", path)
         if impressions == 0:
             return None
         raise reader.malformed(
-            f"{path} for campaign {campaign_id} has {impressions} impressions but no "
-            f"{settings.HOUR_BREAKDOWN} field, so its hour is unknown"
+            f"{path} has {impressions} impressions but no {settings.HOUR_BREAKDOWN} field, "
+            "so its hour is unknown"
         )
-    if not isinstance(hour_label, str):
-        raise reader.malformed(f"{path}.{settings.HOUR_BREAKDOWN} is {hour_label!r}")
+    hour_label = reader.key_string(row, settings.HOUR_BREAKDOWN, path)
+    hour = _parse_hour(reader, hour_label, path)
 
+    reader = reader.at_row(f"the row of campaign {campaign_id} at hour {hour}")
     actions = _action_list(reader, row, "actions", path)
     action_values = _action_list(reader, row, "action_values", path)
     return MetaCampaignHour(
         account_id=reader.account_id,
         campaign_id=campaign_id,
         campaign_name=reader.string(row, "campaign_name", path),
-        account_currency=reader.string(row, "account_currency", path),
+        account_currency=reader.currency(row, "account_currency", path),
         date=_parse_date_start(reader, row, path),
-        hour=_parse_hour(reader, hour_label, path),
+        hour=hour,
         hourly_stats=hour_label,
         spend=reader.decimal(row, "spend", path),
-        impressions=impressions,
+        impressions=reader.count(row, "impressions", path),
         clicks=reader.count(row, "clicks", path),
         conversions=_sum_actions(reader, actions, settings.CONVERSION_ACTION_TYPES, path),
         conversion_value=_sum_actions(
@@ -180,12 +256,13 @@ def _parse_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCam
 
 
 def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> MetaCampaignDay:
-    campaign_id = reader.string(row, "campaign_id", path)
+    campaign_id = reader.identifier(row, "campaign_id", path)
+    reader = reader.at_row(f"the row of campaign {campaign_id}")
     # An hour label means Meta applied the hourly breakdown, so the row covers one hour only.
     if settings.HOUR_BREAKDOWN in row:
         raise reader.malformed(
-            f"{path} for campaign {campaign_id} has the {settings.HOUR_BREAKDOWN} field, "
-            "expected a daily row without breakdowns"
+            f"{path} has the {settings.HOUR_BREAKDOWN} field, expected a daily row without "
+            "breakdowns"
         )
 
     actions = _action_list(reader, row, "actions", path)
@@ -203,7 +280,7 @@ def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> Met
     return MetaCampaignDay(
         account_id=reader.account_id,
         campaign_id=campaign_id,
-        account_currency=reader.string(row, "account_currency", path),
+        account_currency=reader.currency(row, "account_currency", path),
         date=_parse_date_start(reader, row, path),
         spend=reader.decimal(row, "spend", path),
         impressions=reader.count(row, "impressions", path),
@@ -213,6 +290,41 @@ def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> Met
         conversion_value=conversion_value,
         all_conversion_value=conversion_value + offsite_conversion_value,
     )
+
+
+def drop_repeated_rows(
+    records: list[MetaCampaignHour], *, account_id: str, day: dt.date
+) -> tuple[list[MetaCampaignHour], int]:
+    """Return the records without exact repeats of an earlier record, and how many were dropped.
+
+    Meta's cursor paging can send the last rows of one page again at the start of the next.
+    An exact repeat adds nothing, so it is dropped. Two different rows for one campaign and
+    hour leave no way to tell which is current, so they raise PlatformDataError.
+    """
+    first_by_key: dict[tuple[str, int], MetaCampaignHour] = {}
+    conflicts: list[str] = []
+    for record in records:
+        key = (record.campaign_id, record.hour)
+        earlier = first_by_key.setdefault(key, record)
+        if earlier != record:
+            conflicts.append(_describe_conflict(earlier, record))
+    if conflicts:
+        detail = (
+            f"{len(conflicts)} row(s) repeat a campaign and hour with different values, "
+            f"for example {'; '.join(conflicts[:3])}"
+        )
+        raise invalid_data(PLATFORM, account_id, day, detail)
+    return list(first_by_key.values()), len(records) - len(first_by_key)
+
+
+def _describe_conflict(first: MetaCampaignHour, second: MetaCampaignHour) -> str:
+    differences = ", ".join(
+        f"{field.name} {_abbreviate(str(getattr(first, field.name)))} then "
+        f"{_abbreviate(str(getattr(second, field.name)))}"
+        for field in fields(first)
+        if getattr(first, field.name) != getattr(second, field.name)
+    )
+    return f"campaign {first.campaign_id} at hour {first.hour} ({differences})"
 
 
 def parse_hour_label(label: str) -> int:
@@ -227,17 +339,25 @@ def _parse_hour(reader: _RowReader, label: str, path: str) -> int:
     try:
         return parse_hour_label(label)
     except ValueError as error:
-        raise reader.malformed(f"{path}.{settings.HOUR_BREAKDOWN}: {error}") from error
+        raise reader.invalid(f"{path}.{settings.HOUR_BREAKDOWN}: {error}") from error
 
 
 def _parse_date_start(reader: _RowReader, row: Mapping[str, Any], path: str) -> dt.date:
-    text = reader.string(row, "date_start", path)
+    """Read date_start, which must be the requested day, as must date_stop when present."""
+    date = _requested_date(reader, row, "date_start", path)
+    if "date_stop" in row:
+        _requested_date(reader, row, "date_stop", path)
+    return date
+
+
+def _requested_date(reader: _RowReader, row: Mapping[str, Any], key: str, path: str) -> dt.date:
+    text = reader.key_string(row, key, path)
     try:
         date = dt.date.fromisoformat(text)
     except ValueError as error:
-        raise reader.malformed(f"{path}.date_start is {text!r}, expected YYYY-MM-DD") from error
+        raise reader.invalid(f"{path}.{key} is {text!r}, expected YYYY-MM-DD") from error
     if date != reader.day:
-        raise reader.malformed(f"{path}.date_start is {text!r}, outside the requested day")
+        raise reader.invalid(f"{path}.{key} is {text!r}, outside the requested day")
     return date
 
 
@@ -288,7 +408,7 @@ def parse_ad_account(text: str, *, account_id: str) -> MetaAdAccount:
         account_id=account_id,
         name=reader.string(body, "name", "account"),
         time_zone=reader.string(body, "timezone_name", "account"),
-        currency=reader.string(body, "currency", "account"),
+        currency=reader.currency(body, "currency", "account"),
     )
 
 

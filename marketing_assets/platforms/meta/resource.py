@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import httpx
+from pydantic import (
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from marketing_assets.platforms.errors import (
     PlatformAuthError,
@@ -19,7 +26,7 @@ from marketing_assets.platforms.errors import (
     PlatformTransientError,
     malformed_response,
 )
-from marketing_assets.platforms.http import PlatformHttpResource
+from marketing_assets.platforms.http import PlatformHttpResource, check_range
 from marketing_assets.platforms.meta import settings
 from marketing_assets.platforms.meta.parse import (
     PLATFORM,
@@ -32,6 +39,7 @@ from marketing_assets.platforms.meta.parse import (
     parse_regain_access_seconds,
 )
 from marketing_assets.platforms.meta.records import MetaAdAccount, MetaCampaignDay, MetaCampaignHour
+from marketing_assets.platforms.meta.usage import UsagePacer
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +60,44 @@ class InsightsRecords(Generic[RecordT]):
 class MetaResource(PlatformHttpResource):
     """Meta insights client that reads campaign rows, one account-local day a query.
 
-    The token travels in the Authorization header so it never appears in a URL. Rate-limit
-    errors (HTTP 400 with codes such as 17 or 80004) and 5xx responses are retried within
-    max_attempts and max_retry_seconds, waiting for Meta's estimated_time_to_regain_access
-    when the response carries one.
+    The token travels in the Authorization header so it never appears in a URL. Above
+    usage_threshold_percent of a Meta rate limit, as the usage headers of each successful
+    response report it, the next request waits (see meta/usage.py). Rate-limit errors (HTTP
+    400 with codes such as 17 or 80004) and 5xx responses are retried within max_attempts and
+    max_retry_seconds, waiting for Meta's estimated_time_to_regain_access when the response
+    carries one.
     """
 
     access_token: str
     base_url: str = settings.DEFAULT_BASE_URL
     api_version: str = settings.DEFAULT_API_VERSION
     page_size: int = settings.DEFAULT_PAGE_SIZE
+    usage_threshold_percent: int = Field(
+        default=settings.DEFAULT_USAGE_THRESHOLD_PERCENT,
+        description=(
+            "Share of a Meta rate limit, in percent, above which the client pauses before its "
+            "next request, longer the closer usage is to 100%."
+        ),
+    )
+    usage_pause_max_seconds: int = Field(
+        default=settings.DEFAULT_USAGE_PAUSE_MAX_SECONDS,
+        description=(
+            "Maximum pause for high usage before one request, in seconds, where 0 turns "
+            "pausing off."
+        ),
+    )
+
+    _pacer: UsagePacer | None = PrivateAttr(default=None)
+
+    @field_validator("usage_threshold_percent", "usage_pause_max_seconds", mode="wrap")
+    @classmethod
+    def _check_usage_range(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> int:
+        field = info.field_name or ""
+        if field == "usage_threshold_percent":
+            return check_range(value, handler(value), field=field, minimum=1, maximum=99)
+        return check_range(value, handler(value), field=field, minimum=0)
 
     def fetch_ad_account(self, *, account_id: str) -> MetaAdAccount:
         """Fetch the ad account's name, IANA time zone and currency."""
@@ -176,13 +212,27 @@ class MetaResource(PlatformHttpResource):
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.access_token}"}
         request = httpx.Request("GET", url, params=params, headers=headers)
+        pacer = self._usage_pacer()
+        pacer.wait(account_id)
         response = self._send(request, platform=PLATFORM, account_id=account_id, day=day)
         if response.status_code != 200:
             raise error_from_response(response, account_id=account_id, day=day)
+        # Only successful responses set the pace. After an error the retry policy picks the
+        # wait, from estimated_time_to_regain_access for a rate limit.
+        pacer.record(account_id, response.headers)
         return response
 
     def _api_root(self) -> str:
         return f"{self.base_url.rstrip('/')}/{self.api_version}"
+
+    def _usage_pacer(self) -> UsagePacer:
+        # Built on first use, because Dagster resolves EnvVar fields only at run start.
+        if self._pacer is None:
+            self._pacer = UsagePacer(
+                threshold_percent=self.usage_threshold_percent,
+                max_pause_seconds=self.usage_pause_max_seconds,
+            )
+        return self._pacer
 
 
 def validate_account_id(value: str) -> None:
@@ -216,7 +266,7 @@ def error_from_response(
         message = f"{summary} Do not retry: {settings.ACCESS_TOKEN_HINT}."
         return PlatformAuthError(message, status_code=status_code, **context)
     if code in settings.PERMISSION_ERROR_CODES or status_code == 403:
-        message = f"{summary} Do not retry: grant the token's user ads_read on this ad account."
+        message = f"{summary} Do not retry: {settings.PERMISSION_HINT}."
         return PlatformAuthError(message, status_code=status_code, **context)
     if info and settings.REDUCE_DATA_MESSAGE in info.message.lower():
         message = (

@@ -49,6 +49,14 @@ REDUCE_DATA_MESSAGE = "reduce the amount of data"
 RETRYABLE_STATUS_CODES = frozenset({500, 502, 503, 504})
 
 ACCESS_TOKEN_HINT = "refresh the access token passed as access_token (META_ACCESS_TOKEN)"
+PERMISSION_HINT = (
+    "give the token the ads_read permission, and its user or system user a role on this ad account"
+)
+
+# Above this share of any Meta rate limit, as reported in the usage headers, the client pauses
+# before its next request, longer the closer usage is to 100% but never more than the maximum.
+DEFAULT_USAGE_THRESHOLD_PERCENT = 75
+DEFAULT_USAGE_PAUSE_MAX_SECONDS = 60
 
 
 def insights_params(day: dt.date, *, page_size: int, after: str | None) -> dict[str, str]:
