@@ -5,16 +5,15 @@ from __future__ import annotations
 import dagster as dg
 
 from marketing_assets.assets.checks import (
-    campaign_performance_hourly_rows_valid,
+    google_ads_campaign_performance_hourly_rows_valid,
     google_ads_raw_rows_valid,
+    meta_campaign_performance_hourly_rows_valid,
     meta_raw_rows_valid,
 )
 from marketing_assets.assets.fx import fx_rates, fx_rates_job, fx_rates_schedule
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
-from marketing_assets.assets.reconciliation import (
-    campaign_performance_reconciles_with_platform_days,
-)
-from marketing_assets.assets.unified import campaign_performance_hourly
+from marketing_assets.assets.reconciliation import RECONCILIATION_CHECKS
+from marketing_assets.assets.unified import UNIFIED_ASSETS
 from marketing_assets.fx.resource import EcbRatesResource
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
@@ -22,6 +21,7 @@ from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.resources import RegistryResource
 from marketing_assets.schedules import hourly_sync_schedule
 from marketing_assets.sensors import client_registry_sensor
+from marketing_assets.settings import http_settings
 from marketing_assets.storage.io_manager import PostgresPolarsIOManager
 from marketing_assets.storage.warehouse import WarehouseResource
 
@@ -32,13 +32,14 @@ defs = dg.Definitions(
         fx_rates,
         google_ads_campaign_hourly_raw,
         meta_campaign_hourly_raw,
-        campaign_performance_hourly,
+        *UNIFIED_ASSETS,
     ],
     asset_checks=[
         google_ads_raw_rows_valid,
         meta_raw_rows_valid,
-        campaign_performance_hourly_rows_valid,
-        campaign_performance_reconciles_with_platform_days,
+        google_ads_campaign_performance_hourly_rows_valid,
+        meta_campaign_performance_hourly_rows_valid,
+        *RECONCILIATION_CHECKS,
     ],
     jobs=[hourly_sync_job, fx_rates_job],
     schedules=[hourly_sync_schedule, fx_rates_schedule],
@@ -48,10 +49,12 @@ defs = dg.Definitions(
             base_url=dg.EnvVar("GOOGLE_ADS_API_URL"),
             developer_token=dg.EnvVar("GOOGLE_ADS_DEVELOPER_TOKEN"),
             access_token=dg.EnvVar("GOOGLE_ADS_ACCESS_TOKEN"),
+            **http_settings(),
         ),
         "meta": MetaResource(
             base_url=dg.EnvVar("META_API_URL"),
             access_token=dg.EnvVar("META_ACCESS_TOKEN"),
+            **http_settings(),
         ),
         "ecb_rates": EcbRatesResource(url=dg.EnvVar("FX_RATES_URL")),
         "registry": RegistryResource(),

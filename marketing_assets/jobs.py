@@ -5,12 +5,13 @@ from __future__ import annotations
 import dagster as dg
 
 from marketing_assets.partitions import client_hour_partitions
+from marketing_assets.registry.models import PLATFORMS
 
 # All three assets and their checks run in one process: starting a Dagster step process costs
 # seconds of CPU for imports, more than a client-hour of work.
 hourly_sync_job = dg.define_asset_job(
     name="hourly_sync_job",
-    selection=dg.AssetSelection.groups("google_ads", "meta", "reporting"),
+    selection=dg.AssetSelection.groups(*PLATFORMS),
     partitions_def=client_hour_partitions,
     executor_def=dg.in_process_executor,
     description="Fetch, validate and load campaign hours for the selected clients and hours.",

@@ -19,3 +19,35 @@ def registry_path(configured: str = "") -> Path:
     if from_environment:
         return Path(from_environment)
     return Path(str(resources.files("marketing_assets").joinpath(SAMPLE_REGISTRY)))
+
+
+# Platform HTTP settings a deployment may tune without code: variable -> resource field.
+HTTP_SETTING_VARIABLES = {
+    "MARKETING_ASSETS_HTTP_TIMEOUT_SECONDS": "timeout_seconds",
+    "MARKETING_ASSETS_HTTP_MAX_RETRY_SECONDS": "max_retry_seconds",
+    "MARKETING_ASSETS_HTTP_MAX_ATTEMPTS": "max_attempts",
+}
+
+
+def http_settings() -> dict[str, float]:
+    """Return the platform resources' HTTP fields set in the environment, checked.
+
+    Unset variables are left out, so the resources keep their defaults.
+    """
+    settings: dict[str, float] = {}
+    for variable, field in HTTP_SETTING_VARIABLES.items():
+        text = os.environ.get(variable, "")
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not value > 0 or (field == "max_attempts" and not value.is_integer()):
+            kind = "a whole number" if field == "max_attempts" else "a number of seconds"
+            raise ValueError(
+                f"Invalid {variable}={text!r}: set it to {kind} above 0, or unset it for the "
+                "default."
+            )
+        settings[field] = int(value) if field == "max_attempts" else value
+    return settings

@@ -88,5 +88,6 @@ CAMPAIGN_PERFORMANCE_HOURLY: dict[str, pl.DataType] = {
 TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "google_ads_campaign_hourly_raw": GOOGLE_ADS_RAW,
     "meta_campaign_hourly_raw": META_RAW,
-    "campaign_performance_hourly": CAMPAIGN_PERFORMANCE_HOURLY,
+    "google_ads_campaign_performance_hourly": CAMPAIGN_PERFORMANCE_HOURLY,
+    "meta_campaign_performance_hourly": CAMPAIGN_PERFORMANCE_HOURLY,
 }

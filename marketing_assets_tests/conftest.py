@@ -21,6 +21,10 @@ from marketing_assets.settings import registry_path
 from marketing_assets.simulator import FaultPlan, SimulatorCredentials, SimulatorServer
 from marketing_assets.simulator.accounts import accounts_from_registry
 
+# Step retries (see assets/policies.py) wait 60 s by default; tests retry at once. Set before
+# any test module imports the definitions, which read it.
+os.environ.setdefault("MARKETING_ASSETS_STEP_RETRY_DELAY_SECONDS", "0")
+
 # Fixed clock for end-to-end tests, so expected totals do not depend on when tests run.
 FIXED_NOW = datetime(2026, 11, 2, 7, 20, tzinfo=UTC)
 

@@ -1,57 +1,51 @@
 """Rows that break the pandera schemas stop at the blocking checks; dashboards keep old rows."""
 
-import json
 from datetime import timedelta
 
 import dagster as dg
+import polars as pl
 import psycopg2
 import pytest
 
+from marketing_assets.assets import raw as raw_assets
 from marketing_assets.definitions import defs
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import closed_hours_window
 from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
-from marketing_assets.simulator import (
-    FaultPlan,
-    SimulatorRequest,
-    SimulatorResponse,
-)
-from marketing_assets.simulator.wire import json_response
 from marketing_assets.storage.connection import libpq_dsn
-from marketing_assets_tests.conftest import FIXED_NOW, simulator_with_plan
+from marketing_assets_tests.conftest import FIXED_NOW
 
 CLIENT = "rheinwerk-moebel"
 
 
-class NegativeSpendPlan(FaultPlan):
-    """Returns one row of negative spend for every Meta insights request, once enabled."""
+class NegativeSpendFetch:
+    """Wraps the Meta fetch and, once enabled, gives its first row a negative spend.
 
-    def __init__(self) -> None:
+    The parsers reject negative spend in responses (docs/data-rules.md), so this puts the bad
+    row after them, where only the blocking check stands between it and the tables: a bug in
+    our own reshaping would arrive the same way.
+    """
+
+    def __init__(self, fetch) -> None:
+        self.fetch = fetch
         self.enabled = False
 
-    def before_response(self, request: SimulatorRequest) -> SimulatorResponse | None:
-        if not self.enabled or not request.path.endswith("/insights"):
-            return None
-        day = json.loads(request.query["time_range"])["since"]
-        row = {
-            "campaign_id": "990001",
-            "campaign_name": "Refund glitch",
-            "account_currency": "EUR",
-            "spend": "-5.00",
-            "impressions": "10",
-            "clicks": "1",
-            "date_start": day,
-            "date_stop": day,
-            "hourly_stats_aggregated_by_advertiser_time_zone": "05:00:00 - 05:59:59",
-        }
-        return json_response(200, {"data": [row], "paging": {"cursors": {"before": "a"}}})
+    def __call__(self, *args, **kwargs) -> pl.DataFrame:
+        frame = self.fetch(*args, **kwargs)
+        if not self.enabled or frame.is_empty():
+            return frame
+        first = pl.int_range(pl.len()) == 0
+        return frame.with_columns(
+            campaign_id=pl.when(first).then(pl.lit("990001")).otherwise(pl.col("campaign_id")),
+            spend=pl.when(first).then(pl.lit(-5).cast(frame["spend"].dtype)).otherwise("spend"),
+        )
 
 
 @pytest.fixture
-def faulty_simulator(sample_registry, monkeypatch):
-    plan = NegativeSpendPlan()
-    with simulator_with_plan(sample_registry, plan, monkeypatch):
-        yield plan
+def faulty_simulator(monkeypatch):
+    fetch = NegativeSpendFetch(raw_assets.fetch_meta_window)
+    monkeypatch.setattr(raw_assets, "fetch_meta_window", fetch)
+    return fetch
 
 
 def unified_rows(database_url: str) -> list[tuple]:
@@ -92,5 +86,5 @@ def test_invalid_rows_keep_last_good_copy(
     failing_rows = failed.metadata["failing_rows"].value
     assert "spend" in failing_rows
     assert "990001" in failing_rows
-    assert result.asset_materializations_for_node("campaign_performance_hourly") == []
+    assert result.asset_materializations_for_node("meta_campaign_performance_hourly") == []
     assert unified_rows(database_url) == good

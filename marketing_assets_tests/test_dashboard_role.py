@@ -24,7 +24,13 @@ def dashboard_login(database_url):
 
 
 @pytest.mark.parametrize(
-    "view", ["campaign_performance_daily", "platform_performance_daily", "client_performance_daily"]
+    "view",
+    [
+        "campaign_performance_hourly",
+        "campaign_performance_daily",
+        "platform_performance_daily",
+        "client_performance_daily",
+    ],
 )
 def test_dashboard_role_reads_views(dashboard_login, view):
     with dashboard_login.cursor() as cursor:
@@ -37,7 +43,8 @@ def test_dashboard_role_reads_views(dashboard_login, view):
 @pytest.mark.parametrize(
     "statement",
     [
-        "SELECT count(*) FROM marketing.campaign_performance_hourly",
+        "SELECT count(*) FROM marketing.google_ads_campaign_performance_hourly",
+        "SELECT count(*) FROM marketing.meta_campaign_performance_hourly",
         "SELECT count(*) FROM marketing.google_ads_campaign_hourly_raw",
         "SELECT count(*) FROM marketing.fx_rates",
         "DELETE FROM marketing.clients",
@@ -62,7 +69,7 @@ def test_daily_view_labels_spend_with_row_currency(database_url):
             )
             for hour, currency in ((1, "USD"), (2, "EUR")):
                 cursor.execute(
-                    "INSERT INTO marketing.campaign_performance_hourly VALUES ('fx-switch',"
+                    "INSERT INTO marketing.meta_campaign_performance_hourly VALUES ('fx-switch',"
                     " 'meta', '1', '7', 'C', %s, '2026-03-02', %s, 'UTC', 'USD', 10, 1, 0, 0,"
                     " 0, now(), 'r', %s, 9, NULL)",
                     (f"2026-03-02 0{hour}:00+00", hour, currency),

@@ -26,21 +26,24 @@ def test_definitions_hold_assets_checks_schedule_and_sensor():
         "fx_rates",
         "google_ads_campaign_hourly_raw",
         "meta_campaign_hourly_raw",
-        "campaign_performance_hourly",
+        "google_ads_campaign_performance_hourly",
+        "meta_campaign_performance_hourly",
     }
     check_names = {key.name for key in repository.asset_graph.asset_check_keys}
     assert check_names == {
         "google_ads_raw_rows_valid",
         "meta_raw_rows_valid",
-        "campaign_performance_hourly_rows_valid",
-        "campaign_performance_reconciles_with_platform_days",
+        "google_ads_campaign_performance_hourly_rows_valid",
+        "meta_campaign_performance_hourly_rows_valid",
+        "google_ads_reconciles_with_platform_days",
+        "meta_reconciles_with_platform_days",
     }
     assert repository.has_job("hourly_sync_job")
     assert repository.has_job("fx_rates_job")
     assert repository.has_schedule_def("hourly_sync_schedule")
     assert repository.has_schedule_def("fx_rates_schedule")
     assert repository.has_sensor_def("client_registry_sensor")
-    dimensions = defs.resolve_assets_def("campaign_performance_hourly").partitions_def
+    dimensions = defs.resolve_assets_def("meta_campaign_performance_hourly").partitions_def
     assert [dimension.name for dimension in dimensions.partitions_defs] == ["client", "hour"]
 
 

@@ -15,6 +15,7 @@ from marketing_assets.partitions import CLIENT_DIMENSION, client_range_tags
 from marketing_assets_tests.conftest import FIXED_NOW
 
 CLIENTS = ["saffron-threads", "kestrel-coffee"]
+UNIFIED_ASSET_NAMES = ("google_ads_campaign_performance_hourly", "meta_campaign_performance_hourly")
 
 
 def run_clients(instance: dg.DagsterInstance, clients: list[str], start, end) -> list:
@@ -77,11 +78,10 @@ def test_job_loads_and_reconciles_then_rerun_changes_nothing(
     assert all(result.success for result in results)
     assert table_counts(database_url) == first
     for result in results:
-        (materialization, *_) = result.asset_materializations_for_node(
-            "campaign_performance_hourly"
-        )
-        assert materialization.metadata["partitions_changed"].value == 0
-        assert materialization.metadata["partitions_unchanged"].value == 24
+        for asset_name in UNIFIED_ASSET_NAMES:
+            (materialization, *_) = result.asset_materializations_for_node(asset_name)
+            assert materialization.metadata["partitions_changed"].value == 0
+            assert materialization.metadata["partitions_unchanged"].value == 24
 
 
 def test_materializations_carry_rows_and_spend_and_checks_pass(
@@ -95,7 +95,7 @@ def test_materializations_carry_rows_and_spend_and_checks_pass(
     (result,) = run_clients(instance, ["northwind-outdoor"], start, end)
     assert result.success
 
-    materializations = result.asset_materializations_for_node("campaign_performance_hourly")
+    materializations = result.asset_materializations_for_node("meta_campaign_performance_hourly")
     assert len(materializations) == 2
     metadata = materializations[0].metadata
     assert metadata["rows"].value > 0
@@ -105,10 +105,12 @@ def test_materializations_carry_rows_and_spend_and_checks_pass(
     assert {evaluation.check_name for evaluation in evaluations} == {
         "google_ads_raw_rows_valid",
         "meta_raw_rows_valid",
-        "campaign_performance_hourly_rows_valid",
-        "campaign_performance_reconciles_with_platform_days",
+        "google_ads_campaign_performance_hourly_rows_valid",
+        "meta_campaign_performance_hourly_rows_valid",
+        "google_ads_reconciles_with_platform_days",
+        "meta_reconciles_with_platform_days",
     }
     assert all(evaluation.passed for evaluation in evaluations)
     by_name = {item.check_name: item.metadata for item in evaluations}
-    checked = by_name["campaign_performance_hourly_rows_valid"]["rows_checked"].value
+    checked = by_name["meta_campaign_performance_hourly_rows_valid"]["rows_checked"].value
     assert checked == metadata["rows"].value

@@ -55,7 +55,7 @@ def build_asset(frames: dict[str, pl.DataFrame]) -> dg.AssetsDefinition:
     """An asset writing the unified table; it returns the frame registered for its client."""
 
     @dg.asset(
-        name="campaign_performance_hourly",
+        name="google_ads_campaign_performance_hourly",
         partitions_def=client_hour_partitions,
         io_manager_key="warehouse_io_manager",
         metadata=PARTITION_COLUMNS,
@@ -84,7 +84,7 @@ def stored(database_url: str, client: str) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT campaign_id, campaign_name, utc_hour, spend, impressions"
-                " FROM marketing.campaign_performance_hourly WHERE client_id = %s"
+                " FROM marketing.google_ads_campaign_performance_hourly WHERE client_id = %s"
                 " ORDER BY campaign_id, utc_hour",
                 (client,),
             )
@@ -157,7 +157,7 @@ def test_failed_copy_rolls_back_to_previous_copy(database_url, instance):
 def test_concurrent_writes_of_one_partition_leave_one_copy(database_url):
     """Four writers replace the same partition at once, each on its own connection."""
     table_slice = TableSlice(
-        table="campaign_performance_hourly",
+        table="google_ads_campaign_performance_hourly",
         schema="marketing",
         partition_dimensions=[
             TablePartitionDimension("client_id", ["io-e"]),
@@ -215,7 +215,9 @@ def test_unchanged_partition_is_not_rewritten(database_url, instance):
 
 
 def output_metadata(result) -> dict[str, object]:
-    (materialization,) = result.asset_materializations_for_node("campaign_performance_hourly")
+    (materialization,) = result.asset_materializations_for_node(
+        "google_ads_campaign_performance_hourly"
+    )
     return {key: value.value for key, value in materialization.metadata.items()}
 
 
@@ -224,7 +226,7 @@ def loaded_at(database_url: str, client: str) -> list[datetime]:
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT loaded_at FROM marketing.campaign_performance_hourly"
+                "SELECT DISTINCT loaded_at FROM marketing.google_ads_campaign_performance_hourly"
                 " WHERE client_id = %s",
                 (client,),
             )
@@ -241,11 +243,11 @@ def test_rerun_repairs_rows_changed_outside_pipeline(database_url, instance):
     try:
         with connection, connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM marketing.campaign_performance_hourly"
+                "DELETE FROM marketing.google_ads_campaign_performance_hourly"
                 " WHERE client_id = 'io-g' AND campaign_id = '100'"
             )
             cursor.execute(
-                "UPDATE marketing.campaign_performance_hourly SET spend = 0"
+                "UPDATE marketing.google_ads_campaign_performance_hourly SET spend = 0"
                 " WHERE client_id = 'io-g' AND campaign_id = '101'"
             )
     finally:

@@ -20,7 +20,7 @@ from marketing_assets.sync.window import SyncWindow, parse_hour_key
 from marketing_assets_tests.conftest import FIXED_NOW, simulator_with_plan
 
 CLIENT = "rheinwerk-moebel"
-CHECK = "campaign_performance_reconciles_with_platform_days"
+CHECK = "meta_reconciles_with_platform_days"
 
 
 class WrongDailySpendPlan(FaultPlan):
@@ -71,8 +71,8 @@ def test_reconciliation_passes_then_names_a_difference(
 
     passing = reconciliation(job.execute_in_process(instance=instance, tags=tags))
     assert passing.passed
-    # One Google Ads account and two Meta accounts, each with local day 2026-11-01 complete.
-    assert passing.metadata["account_days_compared"].value == 3
+    # The Meta check compares two Meta accounts, each with local day 2026-11-01 complete.
+    assert passing.metadata["account_days_compared"].value == 2
 
     plan.enabled = True
     failing = reconciliation(

@@ -50,16 +50,19 @@ SELECT utc_hour, array_agg(
         spend, impressions, clicks, conversions, conversion_value, spend_reporting)::text
     ORDER BY platform, account_id, campaign_id)
 FROM marketing.campaign_performance_hourly
-WHERE client_id = %s AND utc_hour >= %s AND utc_hour < %s
+WHERE client_id = %s AND utc_hour >= %s AND utc_hour < %s AND platform = ANY(%s)
 GROUP BY utc_hour
 """
+PLATFORMS = ("google_ads", "meta")
 
 
 def partition_contents(
-    environment: ClockEnvironment, window: tuple[datetime, datetime]
+    environment: ClockEnvironment,
+    window: tuple[datetime, datetime],
+    platforms: tuple[str, ...] = PLATFORMS,
 ) -> dict[datetime, list[str]]:
     """Return each UTC hour's unified rows without the load columns, as comparable text."""
-    rows = environment.query(PARTITION_ROWS, (CLIENT_ID, *window))
+    rows = environment.query(PARTITION_ROWS, (CLIENT_ID, *window, list(platforms)))
     return dict(rows)
 
 
@@ -72,9 +75,13 @@ def run_ids_by_day(environment: ClockEnvironment) -> dict[date, set[str]]:
     return {local_date: set(run_ids) for local_date, run_ids in rows}
 
 
-def partition_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int]:
-    """Return (changed, unchanged) partitions the unified asset's write reported."""
-    materialization, *_ = result.asset_materializations_for_node("campaign_performance_hourly")
+def partition_counts(
+    result: dg.ExecuteInProcessResult, platform: str = "google_ads"
+) -> tuple[int, int]:
+    """Return (changed, unchanged) partitions one platform's unified asset reported."""
+    materialization, *_ = result.asset_materializations_for_node(
+        f"{platform}_campaign_performance_hourly"
+    )
     metadata = materialization.metadata
     return metadata["partitions_changed"].value, metadata["partitions_unchanged"].value
 
@@ -112,26 +119,31 @@ def test_rereads_load_restated_numbers(environment: ClockEnvironment) -> None:
     first = environment.run_hourly(CLIENT_ID, *RECENT_WINDOW)
     assert_loaded_days_equal_truth(environment, RECENT_DAYS)
     first_truth = {day: environment.truth_for_day(*ACCOUNTS[1], day) for day in RECENT_DAYS}
-    before = partition_contents(environment, RECENT_WINDOW)
-    assert len(before) == 48
+    before = {platform: partition_contents(environment, RECENT_WINDOW, (platform,))
+              for platform in PLATFORMS}  # fmt: skip
+    assert len(partition_contents(environment, RECENT_WINDOW)) == 48
 
     environment.set_clock(FIRST_LOAD + timedelta(days=2))
     second = environment.run_hourly(CLIENT_ID, *RECENT_WINDOW)
     assert_loaded_days_equal_truth(environment, RECENT_DAYS)
     second_truth = {day: environment.truth_for_day(*ACCOUNTS[1], day) for day in RECENT_DAYS}
-    after = partition_contents(environment, RECENT_WINDOW)
+    after = {platform: partition_contents(environment, RECENT_WINDOW, (platform,))
+             for platform in PLATFORMS}  # fmt: skip
 
     # Two days later the moving day (2 to 4 days old) has passed the 3-day step, while the
     # steady day (3 to 5 days old) waits for the 7-day step.
     assert second_truth[MOVING_DAY] != first_truth[MOVING_DAY]
     assert second_truth[STEADY_DAY] == first_truth[STEADY_DAY]
 
-    moved = {hour for hour in before if before[hour] != after[hour]}
-    changed, unchanged = partition_counts(second)
-    assert changed == len(moved)
-    assert changed > 0
-    assert changed + unchanged == 48
-    assert all(hour >= RECENT_WINDOW[0] + timedelta(days=1) for hour in moved)
+    for platform in PLATFORMS:
+        # Hours without rows of this platform are written as empty partitions.
+        hours = before[platform].keys() | after[platform].keys()
+        moved = {hour for hour in hours if before[platform].get(hour) != after[platform].get(hour)}
+        changed, unchanged = partition_counts(second, platform)
+        assert changed == len(moved), platform
+        assert changed > 0, platform
+        assert changed + unchanged == 48, platform
+        assert all(hour >= RECENT_WINDOW[0] + timedelta(days=1) for hour in moved), platform
 
     # Unchanged partitions are not rewritten, so their rows keep the first run's id.
     run_ids = run_ids_by_day(environment)

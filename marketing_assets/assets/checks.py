@@ -8,7 +8,10 @@ import dagster as dg
 import pandera.polars as pa
 
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
-from marketing_assets.assets.unified import campaign_performance_hourly
+from marketing_assets.assets.unified import (
+    google_ads_campaign_performance_hourly,
+    meta_campaign_performance_hourly,
+)
 from marketing_assets.storage.warehouse import WarehouseResource
 from marketing_assets.sync.window import window_from_partition_keys
 from marketing_assets.validation import (
@@ -55,13 +58,26 @@ def meta_raw_rows_valid(
 
 
 @dg.asset_check(
-    asset=campaign_performance_hourly,
+    asset=google_ads_campaign_performance_hourly,
     blocking=True,
     description="Rows match CampaignPerformanceHourlySchema, one row per campaign and UTC hour.",
 )
-def campaign_performance_hourly_rows_valid(
+def google_ads_campaign_performance_hourly_rows_valid(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
     return validate_run_window(
-        context, warehouse, campaign_performance_hourly, CampaignPerformanceHourlySchema
+        context, warehouse, google_ads_campaign_performance_hourly, CampaignPerformanceHourlySchema
+    )
+
+
+@dg.asset_check(
+    asset=meta_campaign_performance_hourly,
+    blocking=True,
+    description="Rows match CampaignPerformanceHourlySchema, one row per campaign and UTC hour.",
+)
+def meta_campaign_performance_hourly_rows_valid(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    return validate_run_window(
+        context, warehouse, meta_campaign_performance_hourly, CampaignPerformanceHourlySchema
     )

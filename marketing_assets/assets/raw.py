@@ -6,6 +6,11 @@ import dagster as dg
 import polars as pl
 
 from marketing_assets.assets.metadata import PARTITION_COLUMNS, fetch_metadata
+from marketing_assets.assets.policies import (
+    SINGLE_RUN,
+    no_step_retry_for_permanent_errors,
+    platform_retry_policy,
+)
 from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.platforms.meta.resource import MetaResource
@@ -15,13 +20,11 @@ from marketing_assets.sync.meta import fetch_meta_window
 from marketing_assets.sync.stats import FetchStats
 from marketing_assets.sync.window import window_from_context
 
-# One run may cover many clients and hours; the fetch groups requests per account-day.
-SINGLE_RUN = dg.BackfillPolicy.single_run()
-
 
 @dg.asset(
     partitions_def=client_hour_partitions,
     backfill_policy=SINGLE_RUN,
+    retry_policy=platform_retry_policy(),
     io_manager_key="warehouse_io_manager",
     metadata=PARTITION_COLUMNS,
     group_name="google_ads",
@@ -38,15 +41,16 @@ def google_ads_campaign_hourly_raw(
     window = window_from_context(context)
     stats = FetchStats()
     context.log.info("Fetching Google Ads campaign hours for %s", window.describe())
-    frame = fetch_google_ads_window(
-        google_ads,
-        registry.load(),
-        window,
-        run_id=context.run.run_id,
-        loaded_at=datetime.now(UTC),
-        stats=stats,
-        log=context.log,
-    )
+    with no_step_retry_for_permanent_errors():
+        frame = fetch_google_ads_window(
+            google_ads,
+            registry.load(),
+            window,
+            run_id=context.run.run_id,
+            loaded_at=datetime.now(UTC),
+            stats=stats,
+            log=context.log,
+        )
     context.log.info("Fetched %d rows with %d API requests", frame.height, stats.requests)
     spend = pl.col("cost_micros").cast(pl.Decimal(38, 0)) / 1_000_000
     context.add_output_metadata(
@@ -58,6 +62,7 @@ def google_ads_campaign_hourly_raw(
 @dg.asset(
     partitions_def=client_hour_partitions,
     backfill_policy=SINGLE_RUN,
+    retry_policy=platform_retry_policy(),
     io_manager_key="warehouse_io_manager",
     metadata=PARTITION_COLUMNS,
     group_name="meta",
@@ -75,15 +80,16 @@ def meta_campaign_hourly_raw(
     window = window_from_context(context)
     stats = FetchStats()
     context.log.info("Fetching Meta campaign hours for %s", window.describe())
-    frame = fetch_meta_window(
-        meta,
-        registry.load(),
-        window,
-        run_id=context.run.run_id,
-        loaded_at=datetime.now(UTC),
-        stats=stats,
-        log=context.log,
-    )
+    with no_step_retry_for_permanent_errors():
+        frame = fetch_meta_window(
+            meta,
+            registry.load(),
+            window,
+            run_id=context.run.run_id,
+            loaded_at=datetime.now(UTC),
+            stats=stats,
+            log=context.log,
+        )
     context.log.info("Fetched %d rows with %d API requests", frame.height, stats.requests)
     context.add_output_metadata(
         fetch_metadata(frame, window, stats, spend=pl.col("spend"), currency="account_currency")

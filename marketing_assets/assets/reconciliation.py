@@ -1,10 +1,17 @@
 """Asset check: each whole local day in a run equals the platform's own daily report."""
 
-import dagster as dg
+from collections.abc import Callable
 
-from marketing_assets.assets.unified import campaign_performance_hourly
+import dagster as dg
+import psycopg2.extensions
+
+from marketing_assets.assets.unified import (
+    google_ads_campaign_performance_hourly,
+    meta_campaign_performance_hourly,
+)
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.platforms.meta.resource import MetaResource
+from marketing_assets.registry import Client
 from marketing_assets.resources import RegistryResource
 from marketing_assets.storage.warehouse import WarehouseResource
 from marketing_assets.sync.reconciliation import (
@@ -12,34 +19,78 @@ from marketing_assets.sync.reconciliation import (
     google_ads_day_comparisons,
     meta_day_comparisons,
 )
-from marketing_assets.sync.window import window_from_partition_keys
+from marketing_assets.sync.window import SyncWindow, window_from_partition_keys
 from marketing_assets.validation import markdown_table_rows
+
+RECONCILIATION_DESCRIPTION = (
+    "For every account-local day wholly inside the run, the hourly rows' spend, impressions, "
+    "clicks and conversions equal the platform's report for that day without the hourly "
+    "breakdown."
+)
 
 
 @dg.asset_check(
-    asset=campaign_performance_hourly,
-    description=(
-        "For every account-local day wholly inside the run, the hourly rows' spend, "
-        "impressions, clicks and conversions equal the platform's report for that day without "
-        "the hourly breakdown. Meta conversions tracked off Meta appear only in daily reports "
-        "and are shown, not compared."
-    ),
+    asset=google_ads_campaign_performance_hourly,
+    name="google_ads_reconciles_with_platform_days",
+    description=RECONCILIATION_DESCRIPTION,
 )
-def campaign_performance_reconciles_with_platform_days(
+def google_ads_reconciles_with_platform_days(
     context: dg.AssetCheckExecutionContext,
     google_ads: GoogleAdsResource,
+    registry: RegistryResource,
+    warehouse: WarehouseResource,
+) -> dg.AssetCheckResult:
+    return reconcile_run_window(
+        context,
+        registry,
+        warehouse,
+        lambda connection, client, window: google_ads_day_comparisons(
+            google_ads, connection, client, window
+        ),
+    )
+
+
+@dg.asset_check(
+    asset=meta_campaign_performance_hourly,
+    name="meta_reconciles_with_platform_days",
+    description=RECONCILIATION_DESCRIPTION
+    + " Conversions tracked off Meta appear only in daily reports and are shown, not compared.",
+)
+def meta_reconciles_with_platform_days(
+    context: dg.AssetCheckExecutionContext,
     meta: MetaResource,
     registry: RegistryResource,
     warehouse: WarehouseResource,
 ) -> dg.AssetCheckResult:
+    return reconcile_run_window(
+        context,
+        registry,
+        warehouse,
+        lambda connection, client, window: meta_day_comparisons(meta, connection, client, window),
+    )
+
+
+RECONCILIATION_CHECKS = (
+    google_ads_reconciles_with_platform_days,
+    meta_reconciles_with_platform_days,
+)
+
+CompareDays = Callable[[psycopg2.extensions.connection, Client, SyncWindow], list[DayComparison]]
+
+
+def reconcile_run_window(
+    context: dg.AssetCheckExecutionContext,
+    registry: RegistryResource,
+    warehouse: WarehouseResource,
+    compare_days: CompareDays,
+) -> dg.AssetCheckResult:
+    """Compare every whole account-local day of the run's clients; fail on any difference."""
     window = window_from_partition_keys(context.op_execution_context.partition_keys)
     clients = registry.load()
     comparisons: list[DayComparison] = []
     with warehouse.connection() as connection:
         for client_id in window.client_ids:
-            client = clients.client(client_id)
-            comparisons += google_ads_day_comparisons(google_ads, connection, client, window)
-            comparisons += meta_day_comparisons(meta, connection, client, window)
+            comparisons += compare_days(connection, clients.client(client_id), window)
         connection.rollback()
     mismatches = [item for item in comparisons if item.differences]
     for item in mismatches:
@@ -48,7 +99,7 @@ def campaign_performance_reconciles_with_platform_days(
         f"{len(mismatches)} of {len(comparisons)} account-days differ from the platform's daily "
         "report: " + " | ".join(item.describe_differences() for item in mismatches[:5])
         if mismatches
-        else f"{len(comparisons)} account-days equal the platforms' daily reports."
+        else f"{len(comparisons)} account-days equal the platform's daily reports."
     )
     return dg.AssetCheckResult(
         passed=not mismatches,

@@ -1,4 +1,9 @@
-"""The unified hourly table dashboards read."""
+"""Each platform's rows in the unified shape dashboards read.
+
+Every platform has its own unified asset and table, and the view
+marketing.campaign_performance_hourly stacks them. A platform that fails in a run then
+leaves the other platforms' rows of that run loaded, instead of skipping one shared asset.
+"""
 
 from datetime import UTC, datetime
 
@@ -7,45 +12,64 @@ import polars as pl
 
 from marketing_assets.assets.fx import fx_rates
 from marketing_assets.assets.metadata import PARTITION_COLUMNS, spend_by_currency
-from marketing_assets.assets.raw import SINGLE_RUN
+from marketing_assets.assets.policies import SINGLE_RUN
+from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
 from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.resources import RegistryResource
 from marketing_assets.storage.clients import upsert_clients
 from marketing_assets.storage.warehouse import WarehouseResource
 from marketing_assets.sync.reporting_currency import load_rate_table, with_reporting_spend
-from marketing_assets.sync.unify import unify
+from marketing_assets.sync.unify import conform
 from marketing_assets.sync.window import window_from_context
 
+PLATFORM_TITLES = {"google_ads": "Google Ads", "meta": "Meta"}
 
-@dg.asset(
-    partitions_def=client_hour_partitions,
-    backfill_policy=SINGLE_RUN,
-    io_manager_key="warehouse_io_manager",
-    metadata=PARTITION_COLUMNS,
-    deps=[fx_rates],
-    group_name="reporting",
-    kinds={"polars", "postgres"},
-    owners=["team:data-engineering"],
-    description=(
-        "One row per client, platform, account, campaign and UTC hour: spend as an exact "
-        "decimal in the account currency and converted into the client's reporting currency, "
-        "impressions and clicks, conversions, and the account-local date, hour and time zone "
-        "the platform reported."
-    ),
-)
-def campaign_performance_hourly(
+
+def unified_asset(platform: str, raw_asset: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """Build the unified asset of one platform, reading that platform's raw asset."""
+    raw_name = raw_asset.key.path[-1]
+
+    @dg.asset(
+        name=f"{platform}_campaign_performance_hourly",
+        ins={"raw": dg.AssetIn(raw_asset.key)},
+        partitions_def=client_hour_partitions,
+        backfill_policy=SINGLE_RUN,
+        io_manager_key="warehouse_io_manager",
+        metadata=PARTITION_COLUMNS,
+        deps=[fx_rates],
+        group_name=platform,
+        kinds={"polars", "postgres"},
+        owners=["team:data-engineering"],
+        description=(
+            f"{PLATFORM_TITLES[platform]} rows of the view campaign_performance_hourly: one row "
+            "per client, account, campaign and UTC hour, with spend as an exact decimal in the "
+            "account currency and converted into the client's reporting currency, impressions, "
+            "clicks, conversions, and the account-local date, hour and time zone the platform "
+            f"reported. Built from {raw_name}."
+        ),
+    )
+    def _unified(
+        context: dg.AssetExecutionContext,
+        raw: pl.DataFrame,
+        registry: RegistryResource,
+        warehouse: WarehouseResource,
+    ) -> pl.DataFrame:
+        frame = conform(raw, platform, run_id=context.run.run_id, loaded_at=datetime.now(UTC))
+        frame = convert_to_reporting_currency(context, frame, registry, warehouse)
+        context.log.info("Unified %d %s rows", frame.height, platform)
+        context.add_output_metadata(unified_metadata(frame))
+        return frame
+
+    return _unified
+
+
+def convert_to_reporting_currency(
     context: dg.AssetExecutionContext,
-    google_ads_campaign_hourly_raw: pl.DataFrame,
-    meta_campaign_hourly_raw: pl.DataFrame,
+    frame: pl.DataFrame,
     registry: RegistryResource,
     warehouse: WarehouseResource,
 ) -> pl.DataFrame:
-    frame = unify(
-        google_ads_campaign_hourly_raw,
-        meta_campaign_hourly_raw,
-        run_id=context.run.run_id,
-        loaded_at=datetime.now(UTC),
-    )
+    """Add spend in each client's reporting currency, then record the clients' settings."""
     registered = registry.load()
     clients = [
         registered.client(client_id) for client_id in window_from_context(context).client_ids
@@ -56,21 +80,21 @@ def campaign_performance_hourly(
         frame = with_reporting_spend(frame, reporting_currency, rates)
         # Only after the conversion succeeded: a failed run must not relabel the client.
         upsert_clients(connection, clients)
-    context.log.info("Unified %d rows", frame.height)
-    context.add_output_metadata(
-        {
-            "rows": frame.height,
-            "rows_by_platform": dg.MetadataValue.json(
-                dict(frame.group_by("platform").len().sort("platform").rows())
-            ),
-            "spend_by_currency": dg.MetadataValue.json(
-                spend_by_currency(frame, spend=pl.col("spend"), currency="currency")
-            ),
-            "spend_by_reporting_currency": dg.MetadataValue.json(
-                spend_by_currency(
-                    frame, spend=pl.col("spend_reporting"), currency="reporting_currency"
-                )
-            ),
-        }
-    )
     return frame
+
+
+def unified_metadata(frame: pl.DataFrame) -> dict[str, object]:
+    return {
+        "rows": frame.height,
+        "spend_by_currency": dg.MetadataValue.json(
+            spend_by_currency(frame, spend=pl.col("spend"), currency="currency")
+        ),
+        "spend_by_reporting_currency": dg.MetadataValue.json(
+            spend_by_currency(frame, spend=pl.col("spend_reporting"), currency="reporting_currency")
+        ),
+    }
+
+
+google_ads_campaign_performance_hourly = unified_asset("google_ads", google_ads_campaign_hourly_raw)
+meta_campaign_performance_hourly = unified_asset("meta", meta_campaign_hourly_raw)
+UNIFIED_ASSETS = (google_ads_campaign_performance_hourly, meta_campaign_performance_hourly)

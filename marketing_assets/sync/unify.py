@@ -1,4 +1,4 @@
-"""Reshape the platforms' raw rows into the unified campaign_performance_hourly rows."""
+"""Reshape each platform's raw rows into the rows of the unified hourly table."""
 
 from __future__ import annotations
 
@@ -54,15 +54,10 @@ def meta_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unify(
-    google_ads_raw: pl.DataFrame, meta_raw: pl.DataFrame, *, run_id: str, loaded_at: object
-) -> pl.DataFrame:
-    """Stack both platforms into the unified table's columns and types, except the
+def conform(raw: pl.DataFrame, platform: str, *, run_id: str, loaded_at: object) -> pl.DataFrame:
+    """Reshape one platform's raw rows into the unified table's columns and types, except the
     reporting-currency columns."""
-    frame = pl.concat(
-        [google_ads_to_unified(google_ads_raw), meta_to_unified(meta_raw)], how="vertical_relaxed"
-    )
-    frame = frame.with_columns(
+    frame = TO_UNIFIED[platform](raw).with_columns(
         loaded_at=pl.lit(loaded_at, dtype=CAMPAIGN_PERFORMANCE_HOURLY["loaded_at"]),
         dagster_run_id=pl.lit(run_id),
     )
@@ -70,4 +65,7 @@ def unify(
         pl.col(name).cast(dtype)
         for name, dtype in CAMPAIGN_PERFORMANCE_HOURLY.items()
         if name not in REPORTING_COLUMNS
-    ).sort("client_id", "utc_hour", "platform", "account_id", "campaign_id")
+    ).sort("client_id", "utc_hour", "account_id", "campaign_id")
+
+
+TO_UNIFIED = {"google_ads": google_ads_to_unified, "meta": meta_to_unified}
