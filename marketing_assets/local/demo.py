@@ -12,6 +12,7 @@ from marketing_assets.assets.fx import fx_rates_job
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.environment import LocalEnvironment
 from marketing_assets.local.reconcile import AccountReconciliation, reconcile_window
+from marketing_assets.local.text_table import text_table
 from marketing_assets.partitions import CLIENT_DIMENSION, TRIGGER_TAG, client_range_tags
 
 logger = logging.getLogger(__name__)
@@ -19,7 +20,10 @@ logger = logging.getLogger(__name__)
 DEMO_HOURS = 24
 # Dagster's console logger prints every step event. The event log in PostgreSQL keeps them
 # all for the UI, so the terminal shows only warnings and errors.
-RECONCILIATION_CHECK = "campaign_performance_reconciles_with_platform_days"
+RECONCILIATION_CHECKS = (
+    "google_ads_reconciles_with_platform_days",
+    "meta_reconciles_with_platform_days",
+)
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -122,13 +126,17 @@ def failure_reasons(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def daily_report_summary(result: dg.ExecuteInProcessResult) -> str:
-    """Summarize how many whole account-days the run's reconciliation check compared."""
+    """Summarize how many whole account-days the run's reconciliation checks compared."""
+    compared = different = 0
+    found = False
     for check in result.get_asset_check_evaluations():
-        if check.check_name == RECONCILIATION_CHECK:
-            compared = check.metadata["account_days_compared"].value
-            different = check.metadata["account_days_different"].value
-            return f"{compared} whole account-days vs daily reports, {different} different"
-    return "daily reports not compared"
+        if check.check_name in RECONCILIATION_CHECKS:
+            found = True
+            compared += check.metadata["account_days_compared"].value
+            different += check.metadata["account_days_different"].value
+    if not found:
+        return "daily reports not compared"
+    return f"{compared} whole account-days vs daily reports, {different} different"
 
 
 def run_status(result: dg.ExecuteInProcessResult) -> str:
@@ -157,10 +165,4 @@ def format_report(items: list[AccountReconciliation], failed_clients: list[str])
             status = "MISMATCH"
         rows = sum(item.loaded.rows for item in accounts)
         lines.append((client_id, str(rows), spend_text, status))
-    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
-    rendered = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *lines]
-    ]
-    rendered.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(rendered)
+    return text_table(header, lines)

@@ -18,7 +18,7 @@ from marketing_assets.local.postgres import (
 )
 from marketing_assets.registry import Registry, load_registry
 from marketing_assets.settings import registry_path
-from marketing_assets.simulator import SimulatorCredentials, SimulatorServer
+from marketing_assets.simulator import FaultPlan, SimulatorCredentials, SimulatorServer
 from marketing_assets.simulator.accounts import accounts_from_registry
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,10 @@ class LocalEnvironment:
 
 @contextmanager
 def local_environment(
-    state_dir: Path = DEFAULT_STATE_DIR, *, simulator_port: int = 0
+    state_dir: Path = DEFAULT_STATE_DIR,
+    *,
+    simulator_port: int = 0,
+    fault_plan: FaultPlan | None = None,
 ) -> Iterator[LocalEnvironment]:
     """Run the simulator and, unless database URLs are configured, an embedded PostgreSQL.
 
@@ -65,7 +68,10 @@ def local_environment(
 
     credentials = SimulatorCredentials()
     simulator = SimulatorServer(
-        accounts_from_registry(registry), port=simulator_port, credentials=credentials
+        accounts_from_registry(registry),
+        port=simulator_port,
+        credentials=credentials,
+        fault_plan=fault_plan,
     )
     simulator.start()
     variables.update(simulator_variables(simulator.url, credentials))

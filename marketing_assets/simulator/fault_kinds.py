@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from marketing_assets.simulator import google_faults, meta_faults
+from marketing_assets.simulator import google_faults, meta_errors, meta_faults
 from marketing_assets.simulator.models import PLATFORMS
 from marketing_assets.simulator.wire import (
     SimulatorRequest,
@@ -152,6 +152,22 @@ FAULT_KINDS: dict[str, FaultKind] = {
             explicit_only=True,
         ),
         _google_kind(
+            "google_403_permission_denied",
+            _any_request,
+            respond=lambda request, settings: google_faults.authorization_denied(
+                request, "USER_PERMISSION_DENIED"
+            ),
+            explicit_only=True,
+        ),
+        _google_kind(
+            "google_403_developer_token",
+            _any_request,
+            respond=lambda request, settings: google_faults.authorization_denied(
+                request, "DEVELOPER_TOKEN_NOT_APPROVED"
+            ),
+            explicit_only=True,
+        ),
+        _google_kind(
             "google_missing_metrics",
             google_faults.is_search_stream,
             transform=lambda response, settings, rng: google_faults.drop_metrics(response, rng),
@@ -164,6 +180,18 @@ FAULT_KINDS: dict[str, FaultKind] = {
             "meta_190",
             _any_request,
             respond=lambda request, settings: meta_faults.expired_token(),
+            explicit_only=True,
+        ),
+        _meta_kind(
+            "meta_190_invalid",
+            _any_request,
+            respond=lambda request, settings: meta_errors.invalid_token(),
+            explicit_only=True,
+        ),
+        _meta_kind(
+            "meta_200",
+            _any_request,
+            respond=lambda request, settings: meta_errors.permission_error(200),
             explicit_only=True,
         ),
         _meta_kind(

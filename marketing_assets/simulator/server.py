@@ -194,12 +194,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if response.drop_connection:
             self._drop_connection(path)
             return
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up first, for example on its read timeout during a slow fault.
+            self.close_connection = True
+            logger.debug("%s %s -> client closed the connection first", self.command, path)
+            return
         # The query string is left out because it can carry a Meta access token.
         logger.debug(
             "%s %s -> %d in %.1f ms",

@@ -50,9 +50,10 @@ def handle_simulator(
         return json_response(200, {"status": "ok"})
     if path == "/accounts":
         return json_response(200, [dataclasses.asdict(account) for account in context.accounts])
-    if path == "/truth":
+    if path in ("/truth", "/truth/rows"):
+        answer = truth_totals if path == "/truth" else truth_rows
         try:
-            return json_response(200, truth_totals(request.query, context))
+            return json_response(200, answer(request.query, context))
         except TruthRequestError as error:
             return json_response(error.status, {"error": str(error)})
     if path == "/fx":
@@ -92,6 +93,48 @@ def truth_totals(query: dict[str, str], context: SimulatorContext) -> dict[str, 
 
     header.update({"time_zone": account.time_zone, "currency": account.currency})
     return header | _sum_hours(account, hours) | daily
+
+
+def truth_rows(query: dict[str, str], context: SimulatorContext) -> dict[str, Any]:
+    """List every row the hourly API serves now in one UTC window, keyed like the tables.
+
+    Hours without impressions are left out, as the platforms leave them out of reports.
+    """
+    platform = query.get("platform", "")
+    account_id = query.get("account_id", "")
+    account = context.find_account(platform, account_id)
+    if account is None:
+        raise TruthRequestError(
+            404, f"No simulated account with platform={platform!r} and account_id={account_id!r}."
+        )
+    if "utc_start" not in query or "utc_end" not in query:
+        raise TruthRequestError(400, "Pass both utc_start and utc_end.")
+    start, end = _parse_instant(query["utc_start"]), _parse_instant(query["utc_end"])
+    if not start < end <= start + MAX_WINDOW:
+        raise TruthRequestError(
+            400, f"utc_end must be after utc_start and at most {MAX_WINDOW.days} days later."
+        )
+    hours = _window_hours(account, start, end, context.clock(), context.revision)
+    rows = [
+        {
+            "campaign_id": hour.campaign.campaign_id,
+            "local_date": hour.day.isoformat(),
+            "local_hour": hour.hour,
+            "spend": str(_spend(account, hour)),
+            "impressions": hour.impressions,
+            "clicks": hour.clicks,
+            "conversions": str(hour.conversions),
+        }
+        for hour in hours
+        if hour.impressions > 0
+    ]
+    return {"platform": platform, "account_id": account_id, "rows": rows}
+
+
+def _spend(account: SimulatedAccount, hour: CampaignHour) -> Decimal:
+    if account.platform == "google_ads":
+        return Decimal(hour.cost_micros) / MICROS_PER_UNIT
+    return hour.spend
 
 
 def _window_hours(
