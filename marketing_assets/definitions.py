@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from marketing_assets.alerts.notifier import AlertNotifier
 from marketing_assets.assets.checks import (
     google_ads_campaign_performance_hourly_rows_valid,
     google_ads_raw_rows_valid,
@@ -14,6 +15,8 @@ from marketing_assets.assets.fx import fx_rates, fx_rates_job, fx_rates_schedule
 from marketing_assets.assets.raw import google_ads_campaign_hourly_raw, meta_campaign_hourly_raw
 from marketing_assets.assets.reconciliation import RECONCILIATION_CHECKS
 from marketing_assets.assets.unified import UNIFIED_ASSETS
+from marketing_assets.freshness.checks import client_freshness_checks
+from marketing_assets.freshness.sensors import freshness_sensor, hourly_run_failure_sensor
 from marketing_assets.fx.resource import EcbRatesResource
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
@@ -40,10 +43,11 @@ defs = dg.Definitions(
         google_ads_campaign_performance_hourly_rows_valid,
         meta_campaign_performance_hourly_rows_valid,
         *RECONCILIATION_CHECKS,
+        client_freshness_checks,
     ],
     jobs=[hourly_sync_job, fx_rates_job],
     schedules=[hourly_sync_schedule, fx_rates_schedule],
-    sensors=[client_registry_sensor],
+    sensors=[client_registry_sensor, freshness_sensor, hourly_run_failure_sensor],
     resources={
         "google_ads": GoogleAdsResource(
             base_url=dg.EnvVar("GOOGLE_ADS_API_URL"),
@@ -59,6 +63,11 @@ defs = dg.Definitions(
         "ecb_rates": EcbRatesResource(url=dg.EnvVar("FX_RATES_URL")),
         "registry": RegistryResource(),
         "warehouse": WarehouseResource(database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")),
+        "alert_notifier": AlertNotifier(
+            pagerduty_routing_key=dg.EnvVar("MARKETING_ASSETS_PAGERDUTY_ROUTING_KEY"),
+            pagerduty_events_url=dg.EnvVar("MARKETING_ASSETS_PAGERDUTY_EVENTS_URL"),
+            slack_webhook_url=dg.EnvVar("MARKETING_ASSETS_SLACK_WEBHOOK_URL"),
+        ),
         "warehouse_io_manager": PostgresPolarsIOManager(
             database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")
         ),

@@ -37,12 +37,16 @@ def test_definitions_hold_assets_checks_schedule_and_sensor():
         "meta_campaign_performance_hourly_rows_valid",
         "google_ads_reconciles_with_platform_days",
         "meta_reconciles_with_platform_days",
+        "google_ads_campaign_performance_hourly_fresh_per_client",
+        "meta_campaign_performance_hourly_fresh_per_client",
     }
     assert repository.has_job("hourly_sync_job")
     assert repository.has_job("fx_rates_job")
     assert repository.has_schedule_def("hourly_sync_schedule")
     assert repository.has_schedule_def("fx_rates_schedule")
     assert repository.has_sensor_def("client_registry_sensor")
+    assert repository.has_sensor_def("freshness_sensor")
+    assert repository.has_sensor_def("hourly_run_failure_sensor")
     dimensions = defs.resolve_assets_def("meta_campaign_performance_hourly").partitions_def
     assert [dimension.name for dimension in dimensions.partitions_defs] == ["client", "hour"]
 

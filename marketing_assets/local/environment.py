@@ -96,6 +96,18 @@ def simulator_variables(url: str, credentials: SimulatorCredentials) -> dict[str
         "META_API_URL": f"{url}/meta",
         "META_ACCESS_TOKEN": credentials.meta_access_token,
         "FX_RATES_URL": f"{url}/ecb/stats/eurofxref/eurofxref-hist-90d.xml",
+        **oncall_variables(url, credentials),
+    }
+
+
+def oncall_variables(url: str, credentials: SimulatorCredentials) -> dict[str, str]:
+    """Point the alert notifier's settings at the simulator's PagerDuty and Slack receivers."""
+    return {
+        "MARKETING_ASSETS_PAGERDUTY_ROUTING_KEY": credentials.pagerduty_routing_key,
+        "MARKETING_ASSETS_PAGERDUTY_EVENTS_URL": f"{url}/pagerduty/v2/enqueue",
+        "MARKETING_ASSETS_SLACK_WEBHOOK_URL": (
+            f"{url}/slack/services/{credentials.slack_webhook_path}"
+        ),
     }
 
 

@@ -5,6 +5,7 @@ from marketing_assets.registry.models import (
     PLATFORMS,
     AdAccount,
     Client,
+    FreshnessThresholds,
     Registry,
     RegistryError,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "PLATFORMS",
     "AdAccount",
     "Client",
+    "FreshnessThresholds",
     "Registry",
     "RegistryError",
     "load_registry",

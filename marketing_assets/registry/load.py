@@ -11,7 +11,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from marketing_assets.registry.currencies import ISO_4217_CODES
-from marketing_assets.registry.models import PLATFORMS, AdAccount, Client, Registry, RegistryError
+from marketing_assets.registry.models import (
+    DEFAULT_FAIL_AFTER_MINUTES,
+    DEFAULT_WARN_AFTER_MINUTES,
+    PLATFORMS,
+    AdAccount,
+    Client,
+    FreshnessThresholds,
+    Registry,
+    RegistryError,
+)
 
 # Client ids become Dagster partition keys, SQL values and parts of file names, so they are
 # restricted to lowercase slugs: no separators that Dagster multi-partition keys use ('|', ',').
@@ -19,7 +28,8 @@ CLIENT_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 GOOGLE_ADS_ID_PATTERN = re.compile(r"^[0-9]{10}$")
 META_ACCOUNT_ID_PATTERN = re.compile(r"^[0-9]{1,20}$")
 
-CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts", "lookback_days"}
+CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts", "lookback_days", "freshness"}
+FRESHNESS_FIELDS = ("warn_after_minutes", "fail_after_minutes")
 # Google Ads accepts conversion windows of up to 90 days; no platform restates older data.
 MAX_LOOKBACK_DAYS = 90
 ACCOUNT_FIELDS = {"google_ads": {"id", "login_customer_id"}, "meta": {"id"}}
@@ -148,7 +158,39 @@ def _parse_client(entry: Any, source: str, index: int) -> Client:
         currency=currency,
         accounts=accounts,
         lookback_days=_parse_lookback(entry.get("lookback_days"), where),
+        freshness=_parse_freshness(entry.get("freshness"), where),
     )
+
+
+def _parse_freshness(value: Any, where: str) -> FreshnessThresholds:
+    if value is None:
+        return FreshnessThresholds()
+    if not isinstance(value, Mapping):
+        raise RegistryError(
+            f"{where}: field 'freshness' must be a mapping with {list(FRESHNESS_FIELDS)}."
+        )
+    unknown = set(value) - set(FRESHNESS_FIELDS)
+    if unknown:
+        raise RegistryError(
+            f"{where}: field 'freshness' has unknown field(s) {sorted(map(str, unknown))}; "
+            f"allowed are {list(FRESHNESS_FIELDS)}."
+        )
+    warn = value.get("warn_after_minutes", DEFAULT_WARN_AFTER_MINUTES)
+    fail = value.get("fail_after_minutes", DEFAULT_FAIL_AFTER_MINUTES)
+    for field, minutes in (("warn_after_minutes", warn), ("fail_after_minutes", fail)):
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+            raise RegistryError(
+                f"{where}: field 'freshness.{field}' must be a whole number of minutes above 0, "
+                f"got {minutes!r}."
+            )
+    if fail <= warn:
+        raise RegistryError(
+            f"{where}: field 'freshness.fail_after_minutes' ({fail}) must be greater than "
+            f"'freshness.warn_after_minutes' ({warn}). Raise fail_after_minutes or lower "
+            "warn_after_minutes; the defaults are "
+            f"{DEFAULT_WARN_AFTER_MINUTES} and {DEFAULT_FAIL_AFTER_MINUTES}."
+        )
+    return FreshnessThresholds(warn_after_minutes=warn, fail_after_minutes=fail)
 
 
 def _parse_lookback(value: Any, where: str) -> tuple[tuple[str, int], ...]:

@@ -8,8 +8,25 @@ from dataclasses import dataclass
 PLATFORMS: tuple[str, ...] = ("google_ads", "meta")
 
 
+# Freshness thresholds in minutes of lag, where lag is the time since the end of the latest
+# UTC hour loaded. The schedule loads the hours that closed at 5 past each hour, so a healthy
+# client's lag stays between 5 and about 70 minutes, plus run time, queueing behind other
+# clients' runs and step retries. A lag of 180 minutes means about two hourly runs in a row
+# failed or never ran, so it warns. At 360 about five did, which is worth paging for.
+DEFAULT_WARN_AFTER_MINUTES = 180
+DEFAULT_FAIL_AFTER_MINUTES = 360
+
+
 class RegistryError(ValueError):
     """An invalid client registry; the message names the file, entry and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class FreshnessThresholds:
+    """Lag in minutes after which a client's platform data counts as late (warn) or stale."""
+
+    warn_after_minutes: int = DEFAULT_WARN_AFTER_MINUTES
+    fail_after_minutes: int = DEFAULT_FAIL_AFTER_MINUTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +52,13 @@ class Client:
     # Per-platform override of how many past account-local days the daily full re-read
     # covers, as (platform, days) pairs; platforms not listed use their default.
     lookback_days: tuple[tuple[str, int], ...] = ()
+    freshness: FreshnessThresholds = FreshnessThresholds()
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """Platforms the client has at least one account on, in PLATFORMS order."""
+        listed = {account.platform for account in self.accounts}
+        return tuple(platform for platform in PLATFORMS if platform in listed)
 
     def lookback_override(self, platform: str) -> int | None:
         return dict(self.lookback_days).get(platform)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from marketing_assets.simulator.models import SimulatedAccount, SimulatorCredentials
+from marketing_assets.simulator.oncall_inbox import OnCallInbox
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class SimulatorContext:
     credentials: SimulatorCredentials
     clock: Callable[[], datetime]
     revision: int = 0
+    # Mutable and shared: dataclasses.replace (as in set_clock) keeps the same inbox.
+    oncall_inbox: OnCallInbox = field(default_factory=OnCallInbox)
 
     def find_account(self, platform: str, account_id: str) -> SimulatedAccount | None:
         for account in self.accounts:

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PLATFORMS = ("google_ads", "meta")
+# Platforms the simulator serves beyond PLATFORMS; the registry and the fault plans do not
+# know them yet.
+EXTRA_PLATFORMS = ("tiktok", "microsoft_ads", "linkedin")
+SIMULATED_PLATFORMS = (*PLATFORMS, *EXTRA_PLATFORMS)
 
 _GOOGLE_CUSTOMER_ID = re.compile(r"^\d{10}$")
 _META_ACCOUNT_ID = re.compile(r"^\d{1,20}$")
@@ -18,11 +22,20 @@ MAX_CONVERSION_WINDOW_DAYS = 90
 
 @dataclass(frozen=True)
 class SimulatorCredentials:
-    """Tokens the simulator accepts; any other value gets the platform's auth error."""
+    """Tokens the simulator accepts; any other value gets the platform's auth error.
+
+    `slack_webhook_path` is the part of the webhook URL after `/slack/services/`.
+    """
 
     google_ads_developer_token: str = "sim-google-ads-developer-token"
     google_ads_access_token: str = "sim-google-ads-access-token"
     meta_access_token: str = "sim-meta-access-token"
+    tiktok_access_token: str = "sim-tiktok-access-token"
+    microsoft_ads_access_token: str = "sim-microsoft-ads-access-token"
+    microsoft_ads_developer_token: str = "sim-microsoft-ads-developer-token"
+    linkedin_access_token: str = "sim-linkedin-access-token"
+    pagerduty_routing_key: str = "sim-pagerduty-routing-key"
+    slack_webhook_path: str = "TSIM00000/BSIM00000/simslackwebhooksecret"
 
 
 @dataclass(frozen=True)
@@ -44,8 +57,10 @@ class SimulatedAccount:
     conversion_window_days: int = 30
 
     def __post_init__(self) -> None:
-        if self.platform not in PLATFORMS:
-            raise ValueError(f"Unknown platform {self.platform!r}: expected one of {PLATFORMS}.")
+        if self.platform not in SIMULATED_PLATFORMS:
+            raise ValueError(
+                f"Unknown platform {self.platform!r}: expected one of {SIMULATED_PLATFORMS}."
+            )
         pattern = _GOOGLE_CUSTOMER_ID if self.platform == "google_ads" else _META_ACCOUNT_ID
         if not pattern.match(self.account_id):
             raise ValueError(

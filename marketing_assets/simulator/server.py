@@ -19,6 +19,9 @@ from marketing_assets.simulator.faults import FaultPlan
 from marketing_assets.simulator.google_ads import handle_google_ads
 from marketing_assets.simulator.meta import handle_meta
 from marketing_assets.simulator.models import SimulatedAccount, SimulatorCredentials
+from marketing_assets.simulator.oncall_inbox import handle_oncall_log
+from marketing_assets.simulator.pagerduty import handle_pagerduty
+from marketing_assets.simulator.slack import handle_slack, loggable_path
 from marketing_assets.simulator.truth import handle_simulator
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
 
@@ -28,6 +31,10 @@ _ROUTES = (
     ("/google-ads", handle_google_ads),
     ("/meta", handle_meta),
     ("/ecb", handle_ecb),
+    ("/pagerduty", handle_pagerduty),
+    ("/slack", handle_slack),
+    # Before "/_simulator", because the first matching prefix wins.
+    ("/_simulator/oncall", handle_oncall_log),
     ("/_simulator", handle_simulator),
 )
 
@@ -184,6 +191,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             body=self.rfile.read(length) if length else b"",
             host=self.headers.get("Host") or self.simulator.url.removeprefix("http://"),
         )
+        # Logged paths leave out a Slack webhook's path, which is as secret as a token.
+        path = loggable_path(path)
         try:
             response = self.simulator.respond(request)
         except Exception:

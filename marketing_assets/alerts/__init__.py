@@ -1,0 +1,1 @@
+"""On-call alerts: the alert record, PagerDuty and Slack delivery, the outbox and incidents."""

@@ -1,0 +1,1 @@
+"""Per-client freshness: evaluation against the registry's thresholds, checks and alerts."""
