@@ -62,6 +62,21 @@ _CAMPAIGN_NAMES = (
 )
 
 
+# Google campaign ids have about 11 digits, Meta campaign ids 18 (starting with 120) and TikTok
+# campaign ids 19 (starting with 17 or 18). Microsoft Advertising and LinkedIn ids are shorter.
+_CAMPAIGN_ID_BASES = {
+    "google_ads": 20_000_000_000,
+    "meta": 120_200_000_000_000_000,
+    "tiktok": 1_790_000_000_000_000_000,
+    "microsoft_ads": 500_000_000,
+    "linkedin": 600_000_000,
+}
+# Platforms whose past days change with their age at the clock's "now" (see `restatement`).
+# NOTE: TikTok, Microsoft Advertising and LinkedIn numbers are served final from the first
+# request; their restatements are not simulated yet.
+_RESTATED_PLATFORMS = frozenset({"google_ads", "meta"})
+
+
 @dataclass(frozen=True)
 class Campaign:
     campaign_id: str
@@ -101,8 +116,7 @@ def campaigns_for(account: SimulatedAccount) -> tuple[Campaign, ...]:
     draws = Draws(account.platform, account.account_id, "campaigns")
     count = draws.integer(0, 2, 6)
     first_name = draws.integer(1, 0, len(_CAMPAIGN_NAMES) - 1)
-    # Google campaign ids have about 11 digits, Meta campaign ids 18 (starting with 120).
-    base = 20_000_000_000 if account.platform == "google_ads" else 120_200_000_000_000_000
+    base = _CAMPAIGN_ID_BASES[account.platform]
     campaigns = []
     for index in range(count):
         item = Draws(account.platform, account.account_id, "campaign", index)
@@ -149,11 +163,16 @@ def _campaign_hour(
         seed = (account.platform, account.account_id, local_hour.day.isoformat(), local_hour.hour)
         seed += (part.fold, campaign.campaign_id, revision)
         final = _final_part_counts(account, campaign, local_hour.hour, part.minutes, Draws(*seed))
-        counts += restate(account, final, seed, age_days)
+        if account.platform in _RESTATED_PLATFORMS:
+            counts += restate(account, final, seed, age_days)
+        else:
+            counts += final
 
     if account.platform == "google_ads":
         return _google_hour(campaign, local_hour, counts)
-    return _meta_hour(campaign, local_hour, counts)
+    if account.platform == "meta":
+        return _meta_hour(campaign, local_hour, counts)
+    return _cents_hour(campaign, local_hour, counts)
 
 
 def _google_hour(campaign: Campaign, local_hour: LocalHour, counts: PartCounts) -> CampaignHour:
@@ -166,6 +185,28 @@ def _google_hour(campaign: Campaign, local_hour: LocalHour, counts: PartCounts) 
         cost_micros=counts.cost_micros,
         spend=Decimal(counts.cost_micros) / MICROS_PER_UNIT,
         conversions=Decimal(counts.conversion_hundredths) / 100,
+        conversion_value=Decimal(counts.value_cents) / 100,
+        purchases=0,
+        leads=0,
+    )
+
+
+def _cents_hour(campaign: Campaign, local_hour: LocalHour, counts: PartCounts) -> CampaignHour:
+    """Build the row of a platform that reports spend in cents and whole conversions.
+
+    TikTok, Microsoft Advertising and LinkedIn draw the same counts as Google Ads. Spend is
+    the drawn cost cut to whole cents, so hourly spends add up exactly to the daily spend.
+    """
+    cents = counts.cost_micros // 10_000
+    return CampaignHour(
+        campaign=campaign,
+        day=local_hour.day,
+        hour=local_hour.hour,
+        impressions=counts.impressions,
+        clicks=counts.clicks,
+        cost_micros=cents * 10_000,
+        spend=Decimal(cents) / 100,
+        conversions=Decimal(counts.conversion_hundredths // 100),
         conversion_value=Decimal(counts.value_cents) / 100,
         purchases=0,
         leads=0,

@@ -1,0 +1,143 @@
+"""Dagster resource for the TikTok Business API (integrated hourly reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import httpx
+from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, field_validator
+
+from marketing_assets.platforms.errors import malformed_response
+from marketing_assets.platforms.http import PlatformHttpResource, check_range
+from marketing_assets.platforms.tiktok import settings
+from marketing_assets.platforms.tiktok.errors import error_from_status
+from marketing_assets.platforms.tiktok.parse import (
+    ReportPage,
+    check_unique_hours,
+    parse_advertiser,
+    parse_report_page,
+)
+from marketing_assets.platforms.tiktok.records import TikTokAdvertiser, TikTokCampaignHour
+from marketing_assets.platforms.tiktok.settings import PLATFORM
+
+logger = logging.getLogger(__name__)
+
+_ADVERTISER_ID = re.compile(r"[0-9]+", re.ASCII)
+
+
+class TikTokResource(PlatformHttpResource):
+    """TikTok report client that reads campaign hours, one advertiser-local day a request.
+
+    The token travels in the Access-Token header. Errors that TikTok returns with HTTP 200
+    and a non-zero code are classified by that code: rate limits (40100) and maintenance
+    (60001) are retried within max_attempts and max_retry_seconds, token and permission
+    errors are not.
+    """
+
+    access_token: str
+    base_url: str = settings.DEFAULT_BASE_URL
+    api_version: str = settings.DEFAULT_API_VERSION
+    page_size: int = settings.DEFAULT_PAGE_SIZE
+
+    @field_validator("page_size", mode="wrap")
+    @classmethod
+    def _check_page_size(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> int:
+        converted = handler(value)
+        return int(
+            check_range(
+                value, converted, field="page_size", minimum=1, maximum=settings.MAX_PAGE_SIZE
+            )
+        )
+
+    def fetch_advertiser(self, *, account_id: str) -> TikTokAdvertiser:
+        """Fetch the advertiser's name, IANA time zone and currency."""
+        validate_advertiser_id(account_id)
+        url = self._url(settings.ADVERTISER_INFO_PATH)
+        params = settings.advertiser_params(account_id)
+
+        def attempt() -> TikTokAdvertiser:
+            response = self._get(url, params, account_id=account_id, day=None)
+            return parse_advertiser(response.text, account_id=account_id)
+
+        return self._call_with_retries(attempt, operation=f"TikTok advertiser {account_id}")
+
+    def fetch_campaign_hours(self, *, account_id: str, day: dt.date) -> list[TikTokCampaignHour]:
+        """Fetch every campaign-hour row of `day` (advertiser-local), following page numbers.
+
+        Raises PlatformResponseError when a page reports a different page number than the one
+        requested, so a looping API cannot hang the run.
+        """
+        validate_advertiser_id(account_id)
+        url = self._url(settings.REPORT_PATH)
+        records: list[TikTokCampaignHour] = []
+        page_number = 1
+        while True:
+            page = self._fetch_page(url, account_id=account_id, day=day, page_number=page_number)
+            records.extend(page.records)
+            if page.page >= page.total_page or not page.records:
+                break
+            if page_number >= settings.MAX_PAGES:
+                detail = (
+                    f"total_page is still above page {page_number} after {settings.MAX_PAGES} pages"
+                )
+                raise malformed_response(PLATFORM, account_id, day, detail)
+            page_number += 1
+
+        unique = check_unique_hours(records, account_id=account_id, day=day)
+        logger.debug(
+            "Fetched %d campaign hours for TikTok advertiser %s on %s over %d pages, "
+            "dropped %d repeated rows",
+            len(unique),
+            account_id,
+            day,
+            page_number,
+            len(records) - len(unique),
+        )
+        return unique
+
+    def _fetch_page(
+        self, url: str, *, account_id: str, day: dt.date, page_number: int
+    ) -> ReportPage:
+        params = settings.report_params(account_id, day, page=page_number, page_size=self.page_size)
+
+        def attempt() -> ReportPage:
+            response = self._get(url, params, account_id=account_id, day=day)
+            page = parse_report_page(response.text, account_id=account_id, day=day)
+            if page.page != page_number:
+                detail = f"data.page_info.page is {page.page}, expected the requested {page_number}"
+                raise malformed_response(PLATFORM, account_id, day, detail)
+            return page
+
+        return self._call_with_retries(
+            attempt,
+            operation=f"TikTok report page {page_number} for advertiser {account_id} on {day}",
+        )
+
+    def _get(
+        self, url: str, params: dict[str, str], *, account_id: str, day: dt.date | None
+    ) -> httpx.Response:
+        request = httpx.Request(
+            "GET", url, params=params, headers={"Access-Token": self.access_token}
+        )
+        response = self._send(request, platform=PLATFORM, account_id=account_id, day=day)
+        if response.status_code != 200:
+            raise error_from_status(
+                response.status_code, response.text, account_id=account_id, day=day
+            )
+        return response
+
+    def _url(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/open_api/{self.api_version}/{path}"
+
+
+def validate_advertiser_id(value: str) -> None:
+    """Raise ValueError unless `value` is a digits-only advertiser id, before it reaches a URL."""
+    if not isinstance(value, str) or not _ADVERTISER_ID.fullmatch(value):
+        raise ValueError(
+            f"Invalid TikTok account_id {value!r}: expected the advertiser_id, digits only, "
+            "like '7012345678901234567'."
+        )
