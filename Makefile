@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo demo-dst dev test lint simulator
+.PHONY: demo demo-dst dev test lint simulator browser
 
 $(BIN)/marketing-assets: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ simulator: $(BIN)/marketing-assets
 
 test: $(BIN)/marketing-assets
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's Chromium; test tools' own browser downloads are not used.
+# Installing needs root (CI runs as root); without Chromium the test skips outside CI.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium is installed: /usr/bin/chromium"; \
+	else apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi
 
 lint: $(BIN)/marketing-assets
 	$(BIN)/ruff format --check marketing_assets marketing_assets_tests

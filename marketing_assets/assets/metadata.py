@@ -1,4 +1,4 @@
-"""Materialization metadata the assets attach: row counts, spend and request counts."""
+"""Materialization metadata the assets attach: rows, spend, requests, retries and duration."""
 
 from __future__ import annotations
 
@@ -26,11 +26,14 @@ def fetch_metadata(
     spend: pl.Expr,
     currency: str,
 ) -> dict[str, dg.RawMetadataValue]:
+    """Describe one fetch: rows, window size, requests, retries, seconds, spend per currency."""
     return {
         "rows": frame.height,
         "clients": len(window.client_ids),
         "utc_hours": window.hours,
         "api_requests": stats.requests,
+        "http_retries": stats.retries,
+        "fetch_seconds": dg.MetadataValue.float(round(stats.seconds(), 3)),
         "spend_by_currency": dg.MetadataValue.json(
             spend_by_currency(frame, spend=spend, currency=currency)
         ),

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
+from marketing_assets.assets.column_schemas import GOOGLE_ADS_RAW_COLUMNS, META_RAW_COLUMNS
 from marketing_assets.assets.metadata import PARTITION_COLUMNS, fetch_metadata
 from marketing_assets.assets.policies import (
     SINGLE_RUN,
@@ -17,7 +18,7 @@ from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.resources import RegistryResource
 from marketing_assets.sync.google_ads import fetch_google_ads_window
 from marketing_assets.sync.meta import fetch_meta_window
-from marketing_assets.sync.stats import FetchStats
+from marketing_assets.sync.stats import FetchStats, counting_retries
 from marketing_assets.sync.window import window_from_context
 
 
@@ -26,7 +27,7 @@ from marketing_assets.sync.window import window_from_context
     backfill_policy=SINGLE_RUN,
     retry_policy=platform_retry_policy(),
     io_manager_key="warehouse_io_manager",
-    metadata=PARTITION_COLUMNS,
+    metadata={**PARTITION_COLUMNS, **GOOGLE_ADS_RAW_COLUMNS},
     group_name="google_ads",
     kinds={"polars", "postgres"},
     owners=["team:data-engineering"],
@@ -41,7 +42,7 @@ def google_ads_campaign_hourly_raw(
     window = window_from_context(context)
     stats = FetchStats()
     context.log.info("Fetching Google Ads campaign hours for %s", window.describe())
-    with no_step_retry_for_permanent_errors():
+    with no_step_retry_for_permanent_errors(), counting_retries(stats):
         frame = fetch_google_ads_window(
             google_ads,
             registry.load(),
@@ -64,7 +65,7 @@ def google_ads_campaign_hourly_raw(
     backfill_policy=SINGLE_RUN,
     retry_policy=platform_retry_policy(),
     io_manager_key="warehouse_io_manager",
-    metadata=PARTITION_COLUMNS,
+    metadata={**PARTITION_COLUMNS, **META_RAW_COLUMNS},
     group_name="meta",
     kinds={"polars", "postgres"},
     owners=["team:data-engineering"],
@@ -80,7 +81,7 @@ def meta_campaign_hourly_raw(
     window = window_from_context(context)
     stats = FetchStats()
     context.log.info("Fetching Meta campaign hours for %s", window.describe())
-    with no_step_retry_for_permanent_errors():
+    with no_step_retry_for_permanent_errors(), counting_retries(stats):
         frame = fetch_meta_window(
             meta,
             registry.load(),

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
+from marketing_assets.assets.column_schemas import CAMPAIGN_PERFORMANCE_HOURLY_COLUMNS
+from marketing_assets.assets.freshness import UNIFIED_FRESHNESS_POLICY
 from marketing_assets.assets.fx import fx_rates
 from marketing_assets.assets.metadata import PARTITION_COLUMNS, spend_by_currency
 from marketing_assets.assets.policies import SINGLE_RUN
@@ -34,8 +36,9 @@ def unified_asset(platform: str, raw_asset: dg.AssetsDefinition) -> dg.AssetsDef
         ins={"raw": dg.AssetIn(raw_asset.key)},
         partitions_def=client_hour_partitions,
         backfill_policy=SINGLE_RUN,
+        freshness_policy=UNIFIED_FRESHNESS_POLICY,
         io_manager_key="warehouse_io_manager",
-        metadata=PARTITION_COLUMNS,
+        metadata={**PARTITION_COLUMNS, **CAMPAIGN_PERFORMANCE_HOURLY_COLUMNS},
         deps=[fx_rates],
         group_name=platform,
         kinds={"polars", "postgres"},
