@@ -1,4 +1,4 @@
-"""The marketing-assets command line: simulator, demo and dev."""
+"""The marketing-assets command line: simulator, demo, chaos, backfill, dev and bench."""
 
 from __future__ import annotations
 
@@ -93,6 +93,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chaos.set_defaults(command=run_chaos_command)
 
+    backfill = commands.add_parser(
+        "backfill",
+        help="load a range of UTC hours for some or all clients, one run per client, into the "
+        "Dagster instance in DAGSTER_HOME",
+    )
+    backfill.add_argument(
+        "--start", type=parse_utc_hour, required=True, help="first UTC hour, e.g. 2026-11-01T00Z"
+    )
+    backfill.add_argument(
+        "--end", type=parse_utc_hour, required=True, help="UTC hour after the last one to load"
+    )
+    backfill.add_argument(
+        "--client", action="append", default=[], help="client id; repeat for more (default: all)"
+    )
+    backfill.add_argument(
+        "--failed-only",
+        action="store_true",
+        help="rerun only the hours whose last attempt failed or never ran",
+    )
+    backfill.add_argument(
+        "--local",
+        action="store_true",
+        help="start the simulator and, unless database URLs are set, the embedded PostgreSQL",
+    )
+    backfill.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    backfill.set_defaults(command=run_backfill_command)
+
     dev = commands.add_parser(
         "dev", help="start PostgreSQL, the simulator and the Dagster UI on 127.0.0.1:3000"
     )
@@ -111,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.add_argument("--host", default="127.0.0.1", help="address to listen on")
     simulator.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
     simulator.set_defaults(command=run_simulator_command)
+
+    from marketing_assets.bench.command import add_bench_parser
+
+    add_bench_parser(commands)
     return parser
 
 
@@ -155,6 +186,38 @@ def run_chaos_command(arguments: argparse.Namespace) -> int:
         local_environment(arguments.state_dir, fault_plan=plan) as environment,
     ):
         return run_chaos(environment, plan, end=arguments.end, hours=arguments.hours)
+
+
+def run_backfill_command(arguments: argparse.Namespace) -> int:
+    from marketing_assets.local.backfill import run_backfill
+    from marketing_assets.registry import load_registry
+    from marketing_assets.settings import registry_path
+
+    start = arguments.start.replace(minute=0, second=0, microsecond=0)
+    end = arguments.end.replace(minute=0, second=0, microsecond=0)
+    if not start < end:
+        print(
+            f"marketing-assets: error: --start {start:%Y-%m-%dT%H:%MZ} must be before --end "
+            f"{end:%Y-%m-%dT%H:%MZ}",
+            file=sys.stderr,
+        )
+        return 2
+    options = {"start": start, "end": end, "client_ids": arguments.client}
+    try:
+        if arguments.local:
+            with local_environment(arguments.state_dir) as environment:
+                return run_backfill(
+                    environment.registry,
+                    failed_only=arguments.failed_only,
+                    refresh_fx_rates=True,
+                    **options,
+                )
+        return run_backfill(
+            load_registry(registry_path()), failed_only=arguments.failed_only, **options
+        )
+    except ValueError as error:
+        print(f"marketing-assets: error: {error}", file=sys.stderr)
+        return 2
 
 
 def run_dev_command(arguments: argparse.Namespace) -> int:

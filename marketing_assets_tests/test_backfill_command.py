@@ -1,0 +1,45 @@
+"""The backfill command: one run per client and range, progress lines and a summary table."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from marketing_assets.local.backfill import run_backfill
+from marketing_assets.local.demo import closed_hours_window
+from marketing_assets_tests.conftest import FIXED_NOW
+
+CLIENTS = ["kiwi-kitchenware", "aloha-surf-co"]
+
+
+def window() -> tuple:
+    end = closed_hours_window(FIXED_NOW)[1]
+    return end - timedelta(hours=2), end
+
+
+def test_backfill_runs_each_client_then_skips_finished(
+    platform_environment, dagster_home, fx_rates_loaded, sample_registry, capsys
+):
+    start, end = window()
+
+    assert run_backfill(sample_registry, start=start, end=end, client_ids=CLIENTS) == 0
+    first = capsys.readouterr().out
+    assert "[1/2] run" in first
+    assert "[2/2] run" in first
+    assert "client            hours  runs" in first
+    assert "2 run(s), 0 failed." in first
+
+    again = run_backfill(
+        sample_registry, start=start, end=end, client_ids=CLIENTS, failed_only=True
+    )
+    assert again == 0
+    second = capsys.readouterr().out
+    assert "nothing to run" in second
+    assert "0 run(s), 0 failed." in second
+
+
+def test_backfill_rejects_unknown_client(platform_environment, dagster_home, sample_registry):
+    start, end = window()
+    with pytest.raises(ValueError, match=r"Unknown client.*no-such-client"):
+        run_backfill(sample_registry, start=start, end=end, client_ids=["no-such-client"])
