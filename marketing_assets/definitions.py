@@ -24,7 +24,7 @@ from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.resources import RegistryResource
 from marketing_assets.schedules import hourly_sync_schedule
 from marketing_assets.sensors import client_registry_sensor
-from marketing_assets.settings import http_settings
+from marketing_assets.settings import http_settings, notifier_settings
 from marketing_assets.storage.io_manager import PostgresPolarsIOManager
 from marketing_assets.storage.warehouse import WarehouseResource
 
@@ -63,11 +63,7 @@ defs = dg.Definitions(
         "ecb_rates": EcbRatesResource(url=dg.EnvVar("FX_RATES_URL")),
         "registry": RegistryResource(),
         "warehouse": WarehouseResource(database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")),
-        "alert_notifier": AlertNotifier(
-            pagerduty_routing_key=dg.EnvVar("MARKETING_ASSETS_PAGERDUTY_ROUTING_KEY"),
-            pagerduty_events_url=dg.EnvVar("MARKETING_ASSETS_PAGERDUTY_EVENTS_URL"),
-            slack_webhook_url=dg.EnvVar("MARKETING_ASSETS_SLACK_WEBHOOK_URL"),
-        ),
+        "alert_notifier": AlertNotifier(**notifier_settings()),
         "warehouse_io_manager": PostgresPolarsIOManager(
             database_url=dg.EnvVar("MARKETING_ASSETS_DATABASE_URL")
         ),

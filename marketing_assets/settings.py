@@ -51,3 +51,29 @@ def http_settings() -> dict[str, float]:
             )
         settings[field] = int(value) if field == "max_attempts" else value
     return settings
+
+
+# Alert destinations: variable -> AlertNotifier field. Each is optional, so a deployment
+# may page through PagerDuty only, post to Slack only, or neither.
+NOTIFIER_VARIABLES = {
+    "MARKETING_ASSETS_PAGERDUTY_ROUTING_KEY": "pagerduty_routing_key",
+    "MARKETING_ASSETS_PAGERDUTY_EVENTS_URL": "pagerduty_events_url",
+    "MARKETING_ASSETS_SLACK_WEBHOOK_URL": "slack_webhook_url",
+    "MARKETING_ASSETS_DAGSTER_UI_URL": "dagster_ui_url",
+}
+
+
+def notifier_settings() -> dict[str, object]:
+    """Return AlertNotifier fields for the variables set when the code location loads.
+
+    A set variable is passed as dg.EnvVar, so the UI shows its name, never the routing key or
+    webhook URL, and the value is read when a sensor runs. An unset one is left out: a
+    dg.EnvVar of an unset variable would fail every sensor tick that uses the notifier.
+    """
+    import dagster as dg
+
+    return {
+        field: dg.EnvVar(variable)
+        for variable, field in NOTIFIER_VARIABLES.items()
+        if os.environ.get(variable)
+    }

@@ -71,3 +71,17 @@ def test_invalid_retrigger_interval_says_what_to_set(monkeypatch):
     monkeypatch.setenv("MARKETING_ASSETS_ALERT_MIN_RETRIGGER_MINUTES", "soon")
     with pytest.raises(ValueError, match="set it to a number of minutes"):
         min_retrigger_interval()
+
+
+def test_notifier_settings_leave_out_unset_destinations(monkeypatch):
+    from marketing_assets.settings import NOTIFIER_VARIABLES, notifier_settings
+
+    for variable in NOTIFIER_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    assert notifier_settings() == {}
+
+    monkeypatch.setenv("MARKETING_ASSETS_SLACK_WEBHOOK_URL", "http://127.0.0.1:9/slack/x")
+    settings = notifier_settings()
+    assert list(settings) == ["slack_webhook_url"]
+    # The resource keeps the variable's name, so the UI never shows the webhook URL.
+    assert settings["slack_webhook_url"].env_var_name == "MARKETING_ASSETS_SLACK_WEBHOOK_URL"

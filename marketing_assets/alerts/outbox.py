@@ -88,7 +88,8 @@ def deliver_pending(
         pending = count_pending(connection)
         logger.warning(
             "%d alerts wait in the outbox with no destination configured: set"
-            " pagerduty_routing_key or slack_webhook_url of AlertNotifier",
+            " MARKETING_ASSETS_PAGERDUTY_ROUTING_KEY or MARKETING_ASSETS_SLACK_WEBHOOK_URL"
+            " (the AlertNotifier fields pagerduty_routing_key and slack_webhook_url)",
             pending,
         )
         return OutboxReport(pending_alerts=pending)
