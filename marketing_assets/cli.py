@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
     )
     demo.add_argument(
-        "--hours", type=int, default=24, help="closed UTC hours to load (default: %(default)s)"
+        "--hours",
+        type=parse_hour_count,
+        default=24,
+        help="closed UTC hours to load (default: %(default)s)",
     )
     demo.add_argument(
         "--end",
@@ -75,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the demo's sync with every fault injected and count lost, duplicated and "
         "leaked data",
     )
-    chaos.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    chaos.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
+    )
     chaos.add_argument(
         "--fault-rate",
         type=parse_fault_rate,
@@ -86,10 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=7, help="seed of the fault draws (default: %(default)s)"
     )
     chaos.add_argument(
-        "--hours", type=int, default=24, help="closed UTC hours to load (default: %(default)s)"
+        "--hours",
+        type=parse_hour_count,
+        default=24,
+        help="closed UTC hours to load (default: %(default)s)",
     )
     chaos.add_argument(
         "--end", type=parse_utc_hour, default=None, help="as for demo (default: now)"
+    )
+    chaos.add_argument(
+        "--rerun-rounds",
+        type=parse_hour_count,
+        default=5,
+        help="rounds of reruns of the hours that still failed (default: %(default)s)",
     )
     chaos.set_defaults(command=run_chaos_command)
 
@@ -117,13 +134,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the simulator and, unless database URLs are set, the embedded PostgreSQL",
     )
-    backfill.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    backfill.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
+    )
     backfill.set_defaults(command=run_backfill_command)
 
     dev = commands.add_parser(
         "dev", help="start PostgreSQL, the simulator and the Dagster UI on 127.0.0.1:3000"
     )
-    dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    dev.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="folder for the embedded PostgreSQL data and DAGSTER_HOME (default: %(default)s)",
+    )
     dev.add_argument("--port", type=int, default=3000, help="Dagster UI port (default: 3000)")
     dev.add_argument(
         "--dg",
@@ -163,6 +190,18 @@ def run_demo_command(arguments: argparse.Namespace) -> int:
         return run_demo(environment, end=arguments.end, hours=arguments.hours)
 
 
+def parse_hour_count(text: str) -> int:
+    try:
+        hours = int(text)
+    except ValueError:
+        hours = 0
+    if hours < 1:
+        raise argparse.ArgumentTypeError(
+            f"invalid hour count {text!r}: use a whole number of 1 or more"
+        )
+    return hours
+
+
 def parse_fault_rate(text: str) -> float:
     try:
         rate = float(text)
@@ -185,25 +224,26 @@ def run_chaos_command(arguments: argparse.Namespace) -> int:
         chaos_settings(),
         local_environment(arguments.state_dir, fault_plan=plan) as environment,
     ):
-        return run_chaos(environment, plan, end=arguments.end, hours=arguments.hours)
+        return run_chaos(
+            environment,
+            plan,
+            end=arguments.end,
+            hours=arguments.hours,
+            rerun_rounds=arguments.rerun_rounds,
+        )
 
 
 def run_backfill_command(arguments: argparse.Namespace) -> int:
-    from marketing_assets.local.backfill import run_backfill
+    from marketing_assets.local.backfill import check_backfill_range, run_backfill
     from marketing_assets.registry import load_registry
     from marketing_assets.settings import registry_path
 
-    start = arguments.start.replace(minute=0, second=0, microsecond=0)
-    end = arguments.end.replace(minute=0, second=0, microsecond=0)
-    if not start < end:
-        print(
-            f"marketing-assets: error: --start {start:%Y-%m-%dT%H:%MZ} must be before --end "
-            f"{end:%Y-%m-%dT%H:%MZ}",
-            file=sys.stderr,
-        )
-        return 2
+    start = arguments.start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    end = arguments.end.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     options = {"start": start, "end": end, "client_ids": arguments.client}
     try:
+        # Before any service starts, so a wrong range costs nothing.
+        check_backfill_range(start, end, datetime.now(UTC))
         if arguments.local:
             with local_environment(arguments.state_dir) as environment:
                 return run_backfill(

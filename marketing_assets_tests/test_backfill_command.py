@@ -43,3 +43,24 @@ def test_backfill_rejects_unknown_client(platform_environment, dagster_home, sam
     start, end = window()
     with pytest.raises(ValueError, match=r"Unknown client.*no-such-client"):
         run_backfill(sample_registry, start=start, end=end, client_ids=["no-such-client"])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2025-12-31T22:00", "2026-01-01T02:00", "before the first hour partition"),
+        ("2026-11-02T05:00", "2026-11-02T08:00", "after the latest hour closed"),
+        ("2026-11-02T02:00", "2026-11-02T01:00", "must be before --end"),
+    ],
+)
+def test_backfill_range_names_the_bad_bound(start, end, message):
+    from datetime import UTC, datetime
+
+    from marketing_assets.local.backfill import check_backfill_range
+
+    with pytest.raises(ValueError, match=message):
+        check_backfill_range(
+            datetime.fromisoformat(start).replace(tzinfo=UTC),
+            datetime.fromisoformat(end).replace(tzinfo=UTC),
+            FIXED_NOW,
+        )

@@ -82,6 +82,7 @@ def test_chaos_fails_on_wrong_numbers(
     plan.rate, plan.seed, plan.kinds = 0.0, 0, ()
     plan.injected = dict
     plan.platform_requests = lambda: 0
+    plan.stop_injecting = lambda names: None
     with simulator_with_plan(sample_registry, plan, monkeypatch) as server:
         environment = chaos_environment(sample_registry, server, platform_environment, database_url)
         exit_code = run_chaos(environment, plan, end=closed_hours_window(FIXED_NOW)[1], hours=2)

@@ -488,3 +488,13 @@ def test_from_spec_defaults() -> None:
 def test_from_spec_rejects_invalid(spec: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RandomFaultPlan.from_spec(spec)
+
+
+def test_stop_injecting_leaves_kinds_out() -> None:
+    plan = RandomFaultPlan(1.0, seed=1, kinds=["google_401", "google_500"])
+    plan.stop_injecting(["google_401"])
+    with SimulatorServer(ACCOUNTS, clock=lambda: FIXED_NOW, fault_plan=plan) as server:
+        responses = [google_stream(server) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [500, 500, 500]
+    assert plan.injected() == {"google_401": 0, "google_500": 3}

@@ -11,15 +11,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
 from marketing_assets.jobs import hourly_sync_job
-from marketing_assets.local.demo import QUIET_CONSOLE, failure_reasons
+from marketing_assets.local.demo import QUIET_CONSOLE, closed_hours_window, failure_reasons
 from marketing_assets.local.failed_partitions import contiguous_ranges, unfinished_hours
 from marketing_assets.local.text_table import text_table
-from marketing_assets.partitions import CLIENT_DIMENSION, TRIGGER_TAG, client_range_tags
+from marketing_assets.partitions import (
+    CLIENT_DIMENSION,
+    TRIGGER_TAG,
+    client_range_tags,
+    hour_partitions,
+)
 from marketing_assets.registry import Registry
 
 HOUR = timedelta(hours=1)
@@ -40,6 +45,31 @@ class ClientBackfill:
         if not self.runs:
             return "nothing to run"
         return "succeeded" if not self.failed_runs else f"{self.failed_runs} run(s) FAILED"
+
+
+def check_backfill_range(start: datetime, end: datetime, now: datetime) -> None:
+    """Raise ValueError naming the bound when [start, end) holds hours no run can load.
+
+    Hours before the first hour partition have no partition, and hours whose local hours
+    have not closed in every zone are not served yet: a run over them would wait through
+    its step retries and fail.
+    """
+    first = hour_partitions.start
+    latest_end = closed_hours_window(now)[1]
+    if not start < end:
+        raise ValueError(
+            f"--start {start:%Y-%m-%dT%H:%MZ} must be before --end {end:%Y-%m-%dT%H:%MZ}."
+        )
+    if start < first:
+        raise ValueError(
+            f"--start {start:%Y-%m-%dT%H:%MZ} is before the first hour partition "
+            f"{first:%Y-%m-%dT%H:%MZ}: start at or after it."
+        )
+    if end > latest_end:
+        raise ValueError(
+            f"--end {end:%Y-%m-%dT%H:%MZ} is after the latest hour closed in every time zone "
+            f"({latest_end:%Y-%m-%dT%H:%MZ}): use an --end up to that hour."
+        )
 
 
 def backfill_ranges(
@@ -72,6 +102,8 @@ def run_backfill(
     """
     from marketing_assets.assets.fx import fx_rates_job
     from marketing_assets.definitions import defs
+
+    check_backfill_range(start, end, datetime.now(UTC))
 
     unknown = [client_id for client_id in client_ids if client_id not in registry.client_ids]
     if unknown:

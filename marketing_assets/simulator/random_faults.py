@@ -106,6 +106,11 @@ class RandomFaultPlan(FaultPlan):
             f" platforms={self.platforms!r}, settings={self.settings!r})"
         )
 
+    def stop_injecting(self, names: Sequence[str]) -> None:
+        """Leave these kinds out of later draws; injected() keeps their counts so far."""
+        with self._lock:
+            self.kinds = tuple(name for name in self.kinds if name not in set(names))
+
     def injected(self) -> dict[str, int]:
         """Return a snapshot of how many faults of each configured kind were injected."""
         with self._lock:
