@@ -90,7 +90,8 @@ def test_chaos_fails_on_wrong_numbers(
     output = capsys.readouterr().out
     line = last_line(output)
     assert exit_code == 1, output
-    assert line.startswith("lost=") and not line.startswith("lost=0 ")
+    assert line.startswith("lost=")
+    assert not line.startswith("lost=0 ")
 
 
 def test_row_comparison_counts_each_kind():
@@ -111,7 +112,8 @@ def test_row_comparison_counts_each_kind():
 
     wrong = RowComparison()
     compare_client(wrong, {key: values}, [(key, (Decimal("1.51"), 10, 1, Decimal(0)))])
-    assert wrong.wrong == [key] and wrong.lost == 1
+    assert wrong.wrong == [key]
+    assert wrong.lost == 1
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ CLIENT = "rheinwerk-moebel"
 
 
 class MetaFaultPlan(FaultPlan):
-    """Answers Meta requests with `respond()` while `remaining` is above 0 (-1: always)."""
+    """Replaces Meta responses with `respond()` while `remaining` is above 0 (-1: always)."""
 
     def __init__(self, respond, remaining: int = -1) -> None:
         self.respond = respond
@@ -95,7 +95,8 @@ def test_expired_meta_token_keeps_google_rows(
     (failure,) = result.get_step_failure_events()
     assert failure.step_key == "meta_campaign_hourly_raw"
     message = failure.step_failure_data.error.message
-    assert CLIENT in message and "Meta request for ad account" in message
+    assert CLIENT in message
+    assert "Meta request for ad account" in message
     assert step_events(result, "meta_campaign_hourly_raw", "STEP_UP_FOR_RETRY") == []
 
 

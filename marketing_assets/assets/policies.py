@@ -1,4 +1,4 @@
-"""How the platform assets run many partitions at once and retry a failed step."""
+"""Backfill and retry policies of the platform assets."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def step_retry_delay_seconds() -> float:
 def platform_retry_policy() -> dg.RetryPolicy:
     """Retry a failed platform step after the HTTP client's own retries ran out.
 
-    The client retries single requests for up to a few minutes; a step retry a minute or more
-    later outlasts longer outages, and re-fetches the whole window of the run.
+    The client retries single requests for up to a few minutes. A step retry a minute or more
+    later outlasts longer outages, and it fetches the run's whole window again.
     """
     return dg.RetryPolicy(
         max_retries=STEP_RETRIES,

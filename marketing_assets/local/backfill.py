@@ -32,7 +32,7 @@ HOUR = timedelta(hours=1)
 
 @dataclass
 class ClientBackfill:
-    """What the backfill did for one client."""
+    """Hours, runs and time of one client's backfill."""
 
     client_id: str
     hours: int = 0
@@ -48,7 +48,7 @@ class ClientBackfill:
 
 
 def check_backfill_range(start: datetime, end: datetime, now: datetime) -> None:
-    """Raise ValueError naming the bound when [start, end) holds hours no run can load.
+    """Raise ValueError naming the bound when [start, end) contains hours no run can load.
 
     Hours before the first hour partition have no partition, and hours whose local hours
     have not closed in every zone are not served yet: a run over them would wait through

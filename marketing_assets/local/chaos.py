@@ -15,14 +15,14 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import dagster as dg
 
 from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import (
-    closed_hours_window,
     failure_reasons,
+    hours_before,
     register_clients,
 )
 from marketing_assets.local.environment import LocalEnvironment
@@ -38,7 +38,7 @@ from marketing_assets.simulator.random_faults import RandomFaultPlan
 logger = logging.getLogger(__name__)
 
 # Faults sized so a chaos run takes minutes: responses wait 2 s against a 1 s client timeout,
-# Google asks for a 1 s retry delay, and Meta's regain-access hint is 0 minutes.
+# Google's retryDelay is 1 s, and Meta's regain-access hint is 0 minutes.
 CHAOS_FAULT_SETTINGS = FaultSettings(
     retry_delay_seconds=1, regain_access_minutes=0, slow_response_seconds=2.0
 )
@@ -49,7 +49,7 @@ CHAOS_VARIABLES = {
 }
 DEFAULT_RERUN_ROUNDS = 5
 # Step failures are expected here and summed up per run, so Dagster's console logger prints
-# only critical events; the event log in PostgreSQL keeps every event.
+# only critical events. The event log in PostgreSQL keeps every event.
 CHAOS_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 HTTP_LOGGER = "marketing_assets.platforms.http"
 
@@ -79,7 +79,7 @@ def chaos_settings() -> Iterator[None]:
 
 @dataclass
 class RunTally:
-    """What the runs of a chaos session did."""
+    """Counts of the runs, retries and reruns of a chaos session."""
 
     runs: int = 0
     failed_runs: int = 0
@@ -113,11 +113,7 @@ def run_chaos(
     from marketing_assets.assets.fx import fx_rates_job
     from marketing_assets.definitions import defs
 
-    if end is None:
-        start, end = closed_hours_window(datetime.now(UTC), hours)
-    else:
-        end = end.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        start = end - timedelta(hours=hours)
+    start, end = hours_before(end, hours)
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
     job = defs.resolve_job_def(hourly_sync_job.name)
@@ -144,8 +140,8 @@ def run_chaos(
             say(f"fx_rates: {'succeeded' if fx_result.success else 'FAILED'}")
             for client_id in client_ids:
                 run_window(job, instance, client_id, start, end, tally, say, label="round 1")
-            # Credentials that fail stay failed until someone replaces them, and only then is
-            # a rerun worth starting; the reruns stand for that, so they draw no such faults.
+            # Failed credentials stay failed until someone replaces them, and a rerun comes
+            # after that. So the reruns draw no credential or permission faults.
             plan.stop_injecting([name for name in plan.kinds if FAULT_KINDS[name].explicit_only])
             for round_number in range(2, rerun_rounds + 2):
                 pending = {

@@ -39,6 +39,15 @@ def closed_hours_window(now: datetime, hours: int = DEMO_HOURS) -> tuple[datetim
     return end - timedelta(hours=hours), end
 
 
+def hours_before(end: datetime | None, hours: int) -> tuple[datetime, datetime]:
+    """Return the UTC window of ``hours`` hours ending at ``end`` (whole hours), or ending
+    at the latest hour closed in every zone when ``end`` is None."""
+    if end is None:
+        return closed_hours_window(datetime.now(UTC), hours)
+    end = end.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return end - timedelta(hours=hours), end
+
+
 def register_clients(
     environment: LocalEnvironment, instance: dg.DagsterInstance | None = None
 ) -> list[str]:
@@ -58,11 +67,7 @@ def run_demo(
     """Materialize and reconcile; return the process exit code (0 when all match)."""
     from marketing_assets.definitions import defs
 
-    if end is None:
-        start, end = closed_hours_window(datetime.now(UTC), hours)
-    else:
-        end = end.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        start = end - timedelta(hours=hours)
+    start, end = hours_before(end, hours)
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
     fx_result = defs.resolve_job_def(fx_rates_job.name).execute_in_process(

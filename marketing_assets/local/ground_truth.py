@@ -26,7 +26,7 @@ WHERE client_id = %s AND utc_hour >= %s AND utc_hour < %s
 
 @dataclass
 class RowComparison:
-    """How the loaded rows of a window differ from what the platforms serve."""
+    """Differences between the loaded rows of a window and the rows the platforms serve."""
 
     truth_rows: int = 0
     loaded_rows: int = 0
