@@ -12,6 +12,7 @@ from marketing_assets.partitions import (
     client_range_tags,
 )
 from marketing_assets.resources import RegistryResource
+from marketing_assets.run_selection import hourly_platform_selection
 from marketing_assets.sync.lookback import sync_window
 
 
@@ -40,14 +41,21 @@ def hourly_sync_schedule(
         return dg.SkipReason(
             "No registered client is a partition yet; the registry sensor adds them."
         )
+    asset_graph = context.repository_def.asset_graph
     requests = []
     for client in clients:
+        selection = hourly_platform_selection(asset_graph, client.platforms)
+        if selection.empty:
+            continue
         start, end, kind = sync_window(client, closed_hour_end)
         last_hour_key = (end - timedelta(hours=1)).strftime(HOUR_KEY_FORMAT)
         # One run per client keeps a failing client from failing the others' partitions.
         requests.append(
             dg.RunRequest(
                 run_key=f"{client.client_id}|{last_hour_key}",
+                # Only the client's own platforms: the others would fetch nothing.
+                asset_selection=sorted(selection.asset_keys, key=str),
+                asset_check_keys=sorted(selection.check_keys, key=str),
                 tags={
                     **client_range_tags(client.client_id, start, end),
                     TRIGGER_TAG: f"schedule-{kind}",

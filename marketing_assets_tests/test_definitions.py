@@ -85,6 +85,7 @@ def test_schedule_rereads_trailing_window_per_client(tmp_path):
             instance=instance,
             scheduled_execution_time=datetime(2026, 3, 8, 22, 5, tzinfo=UTC),
             resources={"registry": RegistryResource(path=str(registry))},
+            repository_def=defs.get_repository_def(),
         )
         requests = hourly_sync_schedule(context)
 
@@ -96,6 +97,21 @@ def test_schedule_rereads_trailing_window_per_client(tmp_path):
     assert beta.tags["dagster/asset_partition_range_end"] == "beta|2026-03-08-21:00"
     assert beta.tags["marketing_assets/trigger"] == "schedule-full"
     assert alpha.run_key != beta.run_key
+    # Each run selects only the platforms its client has accounts on, with their checks.
+    assert {key.path[-1] for key in alpha.asset_selection} == {
+        "meta_campaign_hourly_raw",
+        "meta_campaign_performance_hourly",
+    }
+    assert {key.name for key in alpha.asset_check_keys} == {
+        "meta_raw_rows_valid",
+        "meta_campaign_performance_hourly_rows_valid",
+        "meta_reconciles_with_platform_days",
+    }
+    assert {key.path[-1] for key in beta.asset_selection} == {
+        "google_ads_campaign_hourly_raw",
+        "google_ads_campaign_performance_hourly",
+    }
+    assert all(key.name.startswith("google_ads") for key in beta.asset_check_keys)
 
 
 def test_registry_sensor_adds_and_removes_clients(tmp_path):

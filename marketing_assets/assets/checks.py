@@ -12,6 +12,7 @@ from marketing_assets.assets.unified import (
     google_ads_campaign_performance_hourly,
     meta_campaign_performance_hourly,
 )
+from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.storage.warehouse import WarehouseResource
 from marketing_assets.sync.window import window_from_partition_keys
 from marketing_assets.validation import (
@@ -34,6 +35,7 @@ def validate_run_window(
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=google_ads_campaign_hourly_raw,
     blocking=True,
     description="Rows match GoogleAdsRawSchema: ids, hours 0-23, metrics >= 0, unique keys.",
@@ -47,6 +49,7 @@ def google_ads_raw_rows_valid(
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=meta_campaign_hourly_raw,
     blocking=True,
     description="Rows match MetaRawSchema: ids, hours 0-23, non-negative metrics, unique keys.",
@@ -58,6 +61,7 @@ def meta_raw_rows_valid(
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=google_ads_campaign_performance_hourly,
     blocking=True,
     description="Rows match CampaignPerformanceHourlySchema, one row per campaign and UTC hour.",
@@ -71,6 +75,7 @@ def google_ads_campaign_performance_hourly_rows_valid(
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=meta_campaign_performance_hourly,
     blocking=True,
     description="Rows match CampaignPerformanceHourlySchema, one row per campaign and UTC hour.",

@@ -9,6 +9,7 @@ from marketing_assets.assets.unified import (
     google_ads_campaign_performance_hourly,
     meta_campaign_performance_hourly,
 )
+from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
 from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.registry import Client
@@ -30,6 +31,7 @@ RECONCILIATION_DESCRIPTION = (
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=google_ads_campaign_performance_hourly,
     name="google_ads_reconciles_with_platform_days",
     description=RECONCILIATION_DESCRIPTION,
@@ -51,6 +53,7 @@ def google_ads_reconciles_with_platform_days(
 
 
 @dg.asset_check(
+    partitions_def=client_hour_partitions,
     asset=meta_campaign_performance_hourly,
     name="meta_reconciles_with_platform_days",
     description=RECONCILIATION_DESCRIPTION

@@ -60,9 +60,12 @@ def peak_rss_megabytes() -> float:
 def run_client_window(client_id: str, start: datetime, end: datetime, trigger: str) -> RunOutcome:
     """Execute one batched run: one client over the UTC hours [start, end)."""
     from marketing_assets.definitions import defs
-    from marketing_assets.jobs import hourly_sync_job
+    from marketing_assets.registry import load_registry
+    from marketing_assets.run_selection import hourly_job_for_platforms
+    from marketing_assets.settings import registry_path
 
-    job = defs.resolve_job_def(hourly_sync_job.name)
+    platforms = load_registry(registry_path()).client(client_id).platforms
+    job = hourly_job_for_platforms(defs, platforms)
     result = job.execute_in_process(
         instance=dg.DagsterInstance.get(),
         tags={**client_range_tags(client_id, start, end), TRIGGER_TAG: trigger},

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
-from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import QUIET_CONSOLE, closed_hours_window, failure_reasons
 from marketing_assets.local.failed_partitions import contiguous_ranges, unfinished_hours
 from marketing_assets.local.text_table import text_table
@@ -26,6 +25,7 @@ from marketing_assets.partitions import (
     hour_partitions,
 )
 from marketing_assets.registry import Registry
+from marketing_assets.run_selection import executable_keys, hourly_job_for_platforms
 
 HOUR = timedelta(hours=1)
 
@@ -122,8 +122,6 @@ def run_backfill(
             instance=instance, run_config=QUIET_CONSOLE, raise_on_error=False
         )
         print(f"fx_rates: {'succeeded' if fx_result.success else 'FAILED'}", flush=True)
-    job = defs.resolve_job_def(hourly_sync_job.name)
-    asset_keys = list(job.asset_layer.executable_asset_keys)
     scope = "failed and missing hours" if failed_only else "all hours"
     print(
         f"backfill: {len(selected)} client(s), {scope} of UTC {start:%Y-%m-%d %H:%M} to "
@@ -134,8 +132,10 @@ def run_backfill(
     for position, client_id in enumerate(selected, start=1):
         summary = ClientBackfill(client_id)
         started = time.perf_counter()
+        # The client's runs select only its own platforms, so only those can have failed.
+        job = hourly_job_for_platforms(defs, registry.client(client_id).platforms)
         ranges = backfill_ranges(
-            instance, asset_keys, client_id, start, end, failed_only=failed_only
+            instance, executable_keys(job), client_id, start, end, failed_only=failed_only
         )
         for range_start, range_end in ranges:
             hours = int((range_end - range_start) / HOUR)

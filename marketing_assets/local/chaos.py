@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.demo import (
     failure_reasons,
     hours_before,
@@ -31,6 +30,7 @@ from marketing_assets.local.ground_truth import RowComparison, compare_rows
 from marketing_assets.local.leaks import capture_all_logs, count_leaks, event_log_text
 from marketing_assets.local.text_table import text_table
 from marketing_assets.partitions import TRIGGER_TAG, client_range_tags
+from marketing_assets.run_selection import executable_keys, hourly_job_for_platforms
 from marketing_assets.simulator import SimulatorCredentials
 from marketing_assets.simulator.fault_kinds import FAULT_KINDS, FaultSettings
 from marketing_assets.simulator.random_faults import RandomFaultPlan
@@ -116,8 +116,11 @@ def run_chaos(
     start, end = hours_before(end, hours)
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
-    job = defs.resolve_job_def(hourly_sync_job.name)
-    asset_keys = list(job.asset_layer.executable_asset_keys)
+    # Each client's runs select only its own platforms, so only those can be unfinished.
+    jobs = {
+        client_id: hourly_job_for_platforms(defs, environment.registry.client(client_id).platforms)
+        for client_id in client_ids
+    }
     print(
         f"chaos: fault rate {plan.rate}, seed {plan.seed}, {len(plan.kinds)} fault kinds, "
         f"{len(client_ids)} clients x {hours} UTC hours from {start:%Y-%m-%d %H:%M}"
@@ -139,13 +142,17 @@ def run_chaos(
             tally.run_ids.append(fx_result.run_id)
             say(f"fx_rates: {'succeeded' if fx_result.success else 'FAILED'}")
             for client_id in client_ids:
-                run_window(job, instance, client_id, start, end, tally, say, label="round 1")
+                run_window(
+                    jobs[client_id], instance, client_id, start, end, tally, say, label="round 1"
+                )
             # Failed credentials stay failed until someone replaces them, and a rerun comes
             # after that. So the reruns draw no credential or permission faults.
             plan.stop_injecting([name for name in plan.kinds if FAULT_KINDS[name].explicit_only])
             for round_number in range(2, rerun_rounds + 2):
                 pending = {
-                    client_id: unfinished_hours(instance, asset_keys, client_id, start, end)
+                    client_id: unfinished_hours(
+                        instance, executable_keys(jobs[client_id]), client_id, start, end
+                    )
                     for client_id in client_ids
                 }
                 pending = {client_id: found for client_id, found in pending.items() if found}
@@ -155,7 +162,7 @@ def run_chaos(
                     tally.rerun_hours += len(found)
                     for range_start, range_end in contiguous_ranges(found):
                         run_window(
-                            job,
+                            jobs[client_id],
                             instance,
                             client_id,
                             range_start,
@@ -165,7 +172,9 @@ def run_chaos(
                             label=f"round {round_number}",
                         )
             unfinished = {
-                client_id: unfinished_hours(instance, asset_keys, client_id, start, end)
+                client_id: unfinished_hours(
+                    instance, executable_keys(jobs[client_id]), client_id, start, end
+                )
                 for client_id in client_ids
             }
     finally:

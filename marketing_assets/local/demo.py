@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 
 from marketing_assets.assets.fx import fx_rates_job
-from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.local.environment import LocalEnvironment
 from marketing_assets.local.reconcile import AccountReconciliation, reconcile_window
 from marketing_assets.local.text_table import text_table
 from marketing_assets.partitions import CLIENT_DIMENSION, TRIGGER_TAG, client_range_tags
+from marketing_assets.run_selection import hourly_job_for_platforms
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +74,11 @@ def run_demo(
         instance=instance, run_config=QUIET_CONSOLE, raise_on_error=False
     )
     print(f"run {fx_result.run_id[:8]} for fx_rates: {run_status(fx_result)}")
-    job = defs.resolve_job_def(hourly_sync_job.name)
 
     failed_clients = []
     for client_id in client_ids:
-        result = job.execute_in_process(
+        platforms = environment.registry.client(client_id).platforms
+        result = hourly_job_for_platforms(defs, platforms).execute_in_process(
             instance=instance,
             tags={**client_range_tags(client_id, start, end), TRIGGER_TAG: "demo"},
             run_config=QUIET_CONSOLE,
