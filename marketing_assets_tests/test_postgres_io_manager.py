@@ -8,15 +8,19 @@ import dagster as dg
 import polars as pl
 import psycopg2
 import pytest
-from dagster import TimeWindow
-from dagster._core.storage.db_io_manager import TablePartitionDimension, TableSlice
+from dagster import TimeWindow, partition_loading_context
+from dagster._core.storage.db_io_manager import DbIOManager, TablePartitionDimension, TableSlice
 
 from marketing_assets.assets.metadata import PARTITION_COLUMNS
 from marketing_assets.partitions import client_hour_partitions
 from marketing_assets.storage.connection import connect, libpq_dsn
-from marketing_assets.storage.io_manager import PostgresPolarsIOManager
+from marketing_assets.storage.io_manager import (
+    DynamicPartitionsDbIOManager,
+    PostgresPolarsIOManager,
+)
 from marketing_assets.storage.polars_handler import PolarsPostgresTypeHandler
 from marketing_assets.storage.postgres_client import PostgresDbClient, ensure_migrated
+from marketing_assets.storage.run_table_slice import table_slice_from_run_tags
 from marketing_assets.tables import CAMPAIGN_PERFORMANCE_HOURLY
 
 HOUR = datetime(2026, 3, 1, 9, tzinfo=UTC)
@@ -268,3 +272,119 @@ def test_campaign_names_keep_unicode_and_lose_nul(database_url, instance):
 
     (row,) = stored(database_url, "io-h")
     assert row[1] == name.replace("\x00", "")
+
+
+class SliceComparingIOManager(DynamicPartitionsDbIOManager):
+    """Records the slice built from run tags beside the slice Dagster itself lists."""
+
+    def __init__(self, recorded: list, **kwargs):
+        super().__init__(**kwargs)
+        self.recorded = recorded
+
+    def _get_table_slice(self, context, output_context):
+        with partition_loading_context(dynamic_partitions_store=context.step_context.instance):
+            listed = DbIOManager._get_table_slice(self, context, output_context)
+        from_tags = table_slice_from_run_tags(
+            context, output_context, schema=self._schema, database=self._database
+        )
+        self.recorded.append((type(context).__name__, from_tags, listed))
+        return listed
+
+
+class SliceComparingFactory(PostgresPolarsIOManager):
+    def create_io_manager(self, context):
+        return SliceComparingIOManager(
+            RECORDED_SLICES,
+            type_handlers=[PolarsPostgresTypeHandler()],
+            db_client=PostgresDbClient(),
+            database="",
+            schema=self.schema_name,
+            io_manager_name="SliceComparingIOManager",
+            default_load_type=pl.DataFrame,
+        )
+
+
+RECORDED_SLICES: list = []
+
+
+def test_run_tag_slice_equals_dagster_listing(database_url, instance):
+    hours = [HOUR + timedelta(hours=offset) for offset in range(3)]
+    rows = pl.concat([unified_rows("io-h", hour, 2) for hour in hours])
+
+    @dg.asset(
+        name="google_ads_campaign_performance_hourly",
+        partitions_def=client_hour_partitions,
+        io_manager_key="warehouse_io_manager",
+        metadata=PARTITION_COLUMNS,
+    )
+    def writer() -> pl.DataFrame:
+        return rows
+
+    @dg.asset(
+        partitions_def=client_hour_partitions,
+        ins={"rows": dg.AssetIn(writer.key)},
+        io_manager_key="warehouse_io_manager",
+        metadata=PARTITION_COLUMNS,
+    )
+    def reader(rows: pl.DataFrame) -> None:
+        assert rows.height == 6
+
+    job = dg.define_asset_job(
+        "slice_job", selection=[writer, reader], partitions_def=client_hour_partitions
+    )
+    defs = dg.Definitions(
+        assets=[writer, reader],
+        jobs=[job],
+        resources={"warehouse_io_manager": SliceComparingFactory(database_url=database_url)},
+    )
+    RECORDED_SLICES.clear()
+    result = defs.resolve_job_def("slice_job").execute_in_process(
+        instance=instance,
+        tags={
+            "dagster/asset_partition_range_start": "io-h|2026-03-01-09:00",
+            "dagster/asset_partition_range_end": "io-h|2026-03-01-11:00",
+        },
+    )
+
+    assert result.success
+    kinds = [kind for kind, _, _ in RECORDED_SLICES]
+    assert kinds == ["OutputContext", "InputContext"]
+    for _, from_tags, listed in RECORDED_SLICES:
+        assert from_tags == listed
+    window = RECORDED_SLICES[0][1].partition_dimensions[1].partitions
+    assert (window.start, window.end) == (HOUR, HOUR + timedelta(hours=3))
+
+
+def test_run_tag_slice_defers_multi_client_ranges(database_url, instance):
+    rows = pl.concat([unified_rows(client, HOUR, 1) for client in ("io-f", "io-g")])
+
+    @dg.asset(
+        name="google_ads_campaign_performance_hourly",
+        partitions_def=client_hour_partitions,
+        io_manager_key="warehouse_io_manager",
+        metadata=PARTITION_COLUMNS,
+    )
+    def writer() -> pl.DataFrame:
+        return rows
+
+    job = dg.define_asset_job(
+        "two_clients_job", selection=[writer], partitions_def=client_hour_partitions
+    )
+    defs = dg.Definitions(
+        assets=[writer],
+        jobs=[job],
+        resources={"warehouse_io_manager": SliceComparingFactory(database_url=database_url)},
+    )
+    RECORDED_SLICES.clear()
+    defs.resolve_job_def("two_clients_job").execute_in_process(
+        instance=instance,
+        tags={
+            "dagster/asset_partition_range_start": "io-f|2026-03-01-09:00",
+            "dagster/asset_partition_range_end": "io-g|2026-03-01-09:00",
+        },
+        raise_on_error=False,
+    )
+
+    assert RECORDED_SLICES
+    for _, from_tags, _ in RECORDED_SLICES:
+        assert from_tags is None

@@ -10,11 +10,12 @@ from dagster import (
     OutputContext,
     partition_loading_context,
 )
-from dagster._core.storage.db_io_manager import DbIOManager
+from dagster._core.storage.db_io_manager import DbIOManager, TableSlice
 from pydantic import Field
 
 from marketing_assets.storage.polars_handler import PolarsPostgresTypeHandler
 from marketing_assets.storage.postgres_client import PostgresDbClient
+from marketing_assets.storage.run_table_slice import table_slice_from_run_tags
 from marketing_assets.tables import SCHEMA_NAME
 
 
@@ -32,6 +33,18 @@ class DynamicPartitionsDbIOManager(DbIOManager):
     def load_input(self, context: InputContext) -> object:
         with partition_loading_context(dynamic_partitions_store=context.instance):
             return super().load_input(context)
+
+    # NOTE: overrides a private DbIOManager method (dagster 1.13, pinned below 1.14 in
+    # pyproject.toml); test_postgres_io_manager.py compares both slices.
+    def _get_table_slice(
+        self, context: OutputContext | InputContext, output_context: OutputContext
+    ) -> TableSlice:
+        from_tags = table_slice_from_run_tags(
+            context, output_context, schema=self._schema, database=self._database
+        )
+        if from_tags is not None:
+            return from_tags
+        return super()._get_table_slice(context, output_context)
 
 
 class PostgresPolarsIOManager(ConfigurableIOManagerFactory):
