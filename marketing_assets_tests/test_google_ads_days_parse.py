@@ -9,6 +9,7 @@ import pytest
 
 from marketing_assets.platforms.errors import PlatformResponseError
 from marketing_assets.platforms.google_ads.parse import parse_campaign_days
+from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignDay
 from marketing_assets.platforms.google_ads.settings import (
     CAMPAIGN_HOUR_FIELDS,
     campaign_days_query,
@@ -54,10 +55,12 @@ def stream(*batches: list[dict]) -> str:
     return json.dumps(body)
 
 
+def parse_one_day(body: str) -> list[GoogleAdsCampaignDay]:
+    return parse_campaign_days(body, customer_id=CUSTOMER, first_day=DAY, last_day=DAY)
+
+
 def test_campaign_days_parse_rows_across_batches():
-    records = parse_campaign_days(
-        stream([day_row("111"), day_row("222")], [day_row("333")]), customer_id=CUSTOMER, day=DAY
-    )
+    records = parse_one_day(stream([day_row("111"), day_row("222")], [day_row("333")]))
 
     assert [record.campaign_id for record in records] == ["111", "222", "333"]
     first = records[0]
@@ -83,7 +86,7 @@ def test_campaign_days_keep_int64_and_doubles_exact():
         ]
     )
 
-    record = parse_campaign_days(body, customer_id=CUSTOMER, day=DAY)[0]
+    record = parse_one_day(body)[0]
 
     assert record.impressions == 5_000_000_000
     assert record.cost_micros == 24_365_800_000
@@ -98,7 +101,7 @@ def test_campaign_days_treat_missing_metrics_as_zero():
     no_metrics = day_row("222")
     del no_metrics["metrics"]
 
-    records = parse_campaign_days(stream([sparse, no_metrics]), customer_id=CUSTOMER, day=DAY)
+    records = parse_one_day(stream([sparse, no_metrics]))
 
     assert records[0].clicks == 3
     assert records[0].impressions == 0
@@ -110,9 +113,9 @@ def test_campaign_days_treat_missing_metrics_as_zero():
 
 
 def test_campaign_days_accept_empty_stream():
-    assert parse_campaign_days("[]", customer_id=CUSTOMER, day=DAY) == []
+    assert parse_one_day("[]") == []
     body = json.dumps([{"fieldMask": FIELD_MASK, "requestId": "r0"}])
-    assert parse_campaign_days(body, customer_id=CUSTOMER, day=DAY) == []
+    assert parse_one_day(body) == []
 
 
 def test_campaign_days_reject_hourly_row():
@@ -120,7 +123,7 @@ def test_campaign_days_reject_hourly_row():
     hourly["segments"]["hour"] = 9
 
     with pytest.raises(PlatformResponseError) as raised:
-        parse_campaign_days(stream([hourly]), customer_id=CUSTOMER, day=DAY)
+        parse_one_day(stream([hourly]))
 
     assert "segments.hour is present in a daily campaign row" in str(raised.value)
     assert "Google Ads account 1234567890 on 2025-03-01" in str(raised.value)
@@ -139,7 +142,7 @@ def test_campaign_days_reject_hourly_row():
 )
 def test_campaign_days_reject_malformed_body(body: str, expected_detail: str):
     with pytest.raises(PlatformResponseError) as raised:
-        parse_campaign_days(body, customer_id=CUSTOMER, day=DAY)
+        parse_one_day(body)
 
     assert expected_detail in str(raised.value)
     assert raised.value.platform == "google_ads"
@@ -151,7 +154,7 @@ def test_campaign_days_reject_row_of_other_day():
     other_day["segments"]["date"] = "2025-03-02"
 
     with pytest.raises(PlatformResponseError, match="'2025-03-02', outside the requested day"):
-        parse_campaign_days(stream([other_day]), customer_id=CUSTOMER, day=DAY)
+        parse_one_day(stream([other_day]))
 
 
 def test_campaign_days_reject_row_of_other_customer():
@@ -159,11 +162,89 @@ def test_campaign_days_reject_row_of_other_customer():
     other["customer"]["id"] = "9999999999"
 
     with pytest.raises(PlatformResponseError, match=re.escape("customer.id is '9999999999'")):
-        parse_campaign_days(stream([other]), customer_id=CUSTOMER, day=DAY)
+        parse_one_day(stream([other]))
+
+
+def dated_row(campaign_id: str, date: str, **metrics: object) -> dict:
+    row = day_row(campaign_id, **metrics)
+    row["segments"]["date"] = date
+    return row
+
+
+def test_campaign_days_parse_range_of_days():
+    rows = [dated_row("111", f"2025-03-0{day}") for day in (1, 2, 3)] + [
+        dated_row("222", "2025-03-03", clicks="5")
+    ]
+
+    records = parse_campaign_days(
+        stream(rows), customer_id=CUSTOMER, first_day=DAY, last_day=dt.date(2025, 3, 3)
+    )
+
+    assert [(record.campaign_id, record.date.day) for record in records] == [
+        ("111", 1),
+        ("111", 2),
+        ("111", 3),
+        ("222", 3),
+    ]
+    assert records[3].clicks == 5
+
+
+def test_campaign_days_reject_row_after_range():
+    rows = [dated_row("111", "2025-03-01"), dated_row("111", "2025-03-04")]
+
+    with pytest.raises(PlatformResponseError) as raised:
+        parse_campaign_days(
+            stream(rows), customer_id=CUSTOMER, first_day=DAY, last_day=dt.date(2025, 3, 3)
+        )
+
+    message = str(raised.value)
+    assert "Google Ads account 1234567890 from 2025-03-01 to 2025-03-03" in message
+    assert "campaign 111" in message
+    assert "segments.date is '2025-03-04', outside the requested days" in message
+    assert raised.value.day == DAY
+    assert raised.value.last_day == dt.date(2025, 3, 3)
+
+
+def test_campaign_days_reject_row_before_range():
+    with pytest.raises(PlatformResponseError, match="'2025-02-28', outside the requested days"):
+        parse_campaign_days(
+            stream([dated_row("111", "2025-02-28")]),
+            customer_id=CUSTOMER,
+            first_day=DAY,
+            last_day=dt.date(2025, 3, 3),
+        )
+
+
+def test_campaign_days_name_row_day_in_value_error():
+    rows = [dated_row("111", "2025-03-01"), dated_row("111", "2025-03-02", clicks="-4")]
+
+    with pytest.raises(PlatformResponseError) as raised:
+        parse_campaign_days(
+            stream(rows), customer_id=CUSTOMER, first_day=DAY, last_day=dt.date(2025, 3, 3)
+        )
+
+    assert "Google Ads account 1234567890 on 2025-03-02" in str(raised.value)
+    assert "metrics.clicks is '-4'" in str(raised.value)
+    assert raised.value.day == dt.date(2025, 3, 2)
+
+
+def test_campaign_days_reject_campaign_twice_on_one_day():
+    rows = [dated_row("111", "2025-03-02"), dated_row("111", "2025-03-02", clicks="9")]
+
+    with pytest.raises(PlatformResponseError, match="for example campaign 111 on 2025-03-02"):
+        parse_campaign_days(
+            stream(rows), customer_id=CUSTOMER, first_day=DAY, last_day=dt.date(2025, 3, 3)
+        )
+
+
+def test_campaign_days_query_covers_range():
+    query = campaign_days_query(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+    assert query.endswith("WHERE segments.date BETWEEN '2026-11-01' AND '2026-11-30'")
 
 
 def test_campaign_days_query_has_date_but_no_hour():
-    query = campaign_days_query(dt.date(2026, 11, 1))
+    query = campaign_days_query(dt.date(2026, 11, 1), dt.date(2026, 11, 1))
     selected = query.removeprefix("SELECT ").split(" FROM ")[0].split(", ")
 
     assert "segments.date" in selected
@@ -173,7 +254,7 @@ def test_campaign_days_query_has_date_but_no_hour():
 
 
 def test_campaign_days_query_selects_hourly_metrics():
-    query = campaign_days_query(dt.date(2026, 11, 1))
+    query = campaign_days_query(dt.date(2026, 11, 1), dt.date(2026, 11, 1))
     selected = query.removeprefix("SELECT ").split(" FROM ")[0].split(", ")
     hourly_metrics = [field for field in CAMPAIGN_HOUR_FIELDS if field.startswith("metrics.")]
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from marketing_assets.simulator import SimulatorServer
+from marketing_assets.simulator.random_faults import RandomFaultPlan
 from marketing_assets_tests.test_simulator import (
     ACCOUNTS,
     FIXED_NOW,
@@ -54,12 +55,16 @@ def simulator() -> Iterator[SimulatorServer]:
         yield server
 
 
-def test_search_stream_daily_query_sums_hours(simulator: SimulatorServer) -> None:
-    query = (
+def daily_query(first_day: str, last_day: str) -> str:
+    return (
         "SELECT campaign.id, segments.date, metrics.impressions, metrics.clicks,"
         " metrics.cost_micros, metrics.conversions, metrics.conversions_value FROM campaign"
-        " WHERE segments.date BETWEEN '2026-12-02' AND '2026-12-03'"
+        f" WHERE segments.date BETWEEN '{first_day}' AND '{last_day}'"
     )
+
+
+def test_search_stream_daily_query_sums_hours(simulator: SimulatorServer) -> None:
+    query = daily_query("2026-12-02", "2026-12-03")
     daily = stream_rows(search_stream(simulator, GOOGLE_BERLIN.account_id, query))
     hourly = google_rows(simulator, GOOGLE_BERLIN, "2026-12-02", "2026-12-03")
 
@@ -160,3 +165,31 @@ def test_truth_window_has_no_daily_keys(simulator: SimulatorServer) -> None:
 
     assert "daily_conversions" not in payload
     assert "conversions" in payload
+
+
+def test_insights_daily_range_pages_in_day_order(simulator: SimulatorServer) -> None:
+    params = insights_params("2026-11-28", "2026-12-03", limit="4", breakdowns="")
+    pages = fetch_all_pages(meta_insights_url(simulator, META_KOLKATA.account_id), params)
+    rows = [row for page in pages for row in page["data"]]
+
+    days = [row["date_start"] for row in rows]
+    assert len(pages) > 1
+    assert days == sorted(days)
+    assert set(days) == {f"2026-11-{day}" for day in (28, 29, 30)} | {
+        f"2026-12-0{day}" for day in (1, 2, 3)
+    }
+    assert all(row["date_stop"] == row["date_start"] for row in rows)
+
+
+def test_faults_apply_to_ranged_daily_reports() -> None:
+    kinds = ["meta_duplicate_rows", "google_missing_metrics"]
+    plan = RandomFaultPlan(1.0, seed=3, kinds=kinds)
+    with SimulatorServer(ACCOUNTS, clock=lambda: FIXED_NOW, fault_plan=plan) as server:
+        daily = meta_report(
+            server, META_KOLKATA.account_id, "2026-12-01", "2026-12-03", hourly=False
+        )
+        search_stream(server, GOOGLE_BERLIN.account_id, daily_query("2026-12-01", "2026-12-03"))
+
+    keys = [(row["campaign_id"], row["date_start"]) for row in daily]
+    assert len(keys) > len(set(keys))
+    assert plan.injected() == {"meta_duplicate_rows": 1, "google_missing_metrics": 1}

@@ -47,7 +47,7 @@ def google_ads_reconciles_with_platform_days(
         registry,
         warehouse,
         lambda connection, client, window: google_ads_day_comparisons(
-            google_ads, connection, client, window
+            google_ads, connection, client, window, context.log
         ),
     )
 
@@ -69,7 +69,9 @@ def meta_reconciles_with_platform_days(
         context,
         registry,
         warehouse,
-        lambda connection, client, window: meta_day_comparisons(meta, connection, client, window),
+        lambda connection, client, window: meta_day_comparisons(
+            meta, connection, client, window, context.log
+        ),
     )
 
 

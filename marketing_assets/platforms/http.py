@@ -138,21 +138,25 @@ class PlatformHttpResource(dg.ConfigurableResource):
         platform: str,
         account_id: str,
         day: dt.date | None,
+        last_day: dt.date | None = None,
     ) -> httpx.Response:
-        """Send one request, turning timeouts and connection failures into transient errors."""
+        """Send one request, turning timeouts and connection failures into transient errors.
+
+        `day` is the request's account-local day, or its first day when `last_day` is set.
+        """
         with self._borrow_client() as http_client:
             try:
                 return http_client.send(request)
             except httpx.TransportError as error:
                 # str(error) is the socket error, never the request URL or headers.
-                scope = describe_scope(platform, account_id, day)
+                scope = describe_scope(platform, account_id, day, last_day)
                 message = (
                     f"The request for {scope} failed before a response arrived "
                     f"({type(error).__name__}: {error}). Check network access to base_url, "
                     "and raise timeout_seconds if the request timed out."
                 )
                 raise PlatformTransientError(
-                    message, platform=platform, account_id=account_id, day=day
+                    message, platform=platform, account_id=account_id, day=day, last_day=last_day
                 ) from error
 
     def _call_with_retries(self, attempt: Callable[[], T], *, operation: str) -> T:

@@ -1,37 +1,42 @@
-"""Compare the hourly rows of whole local days with the platform's own daily totals."""
+"""Compare the hourly rows of whole local days with the platform's own daily totals.
+
+Each account costs one daily report over all its complete days in the run. Its time zone and
+currency come from the rows the run stored, so the account settings are requested only when
+the window has no rows of the account or its rows disagree (see account_settings).
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import psycopg2.extensions
 
+from marketing_assets.platforms.google_ads.records import GoogleAdsCampaignDay
 from marketing_assets.platforms.google_ads.resource import GoogleAdsResource
+from marketing_assets.platforms.meta.parse import drop_repeated_day_rows
+from marketing_assets.platforms.meta.records import MetaCampaignDay
 from marketing_assets.platforms.meta.resource import MetaResource
 from marketing_assets.registry import Client
+from marketing_assets.sync.account_settings import (
+    account_settings,
+    google_ads_settings,
+    meta_settings,
+)
+from marketing_assets.sync.stored_days import DayTotals, StoredAccount, stored_accounts
 from marketing_assets.sync.unify import MICROS_PER_UNIT
 from marketing_assets.sync.window import SyncWindow
 
-HOURLY_TOTALS = """
-SELECT coalesce(sum(spend), 0), coalesce(sum(impressions), 0), coalesce(sum(clicks), 0),
-       coalesce(sum(conversions), 0)
-FROM marketing.campaign_performance_hourly
-WHERE client_id = %s AND platform = %s AND account_id = %s AND local_date = %s
-"""
+DayRecordT = TypeVar("DayRecordT", GoogleAdsCampaignDay, MetaCampaignDay)
 
 # Metrics whose hourly sum must equal the daily figure exactly.
 EXACT_METRICS = ("spend", "impressions", "clicks", "conversions")
-
-
-@dataclass(frozen=True, slots=True)
-class DayTotals:
-    spend: Decimal
-    impressions: int
-    clicks: int
-    conversions: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,57 +95,53 @@ def floor_hour(moment: datetime) -> datetime:
     return utc.replace(minute=0, second=0, microsecond=0)
 
 
-def hourly_totals(
-    connection: psycopg2.extensions.connection,
-    client_id: str,
-    platform: str,
-    account_id: str,
-    local_date: date,
-) -> DayTotals:
-    with connection.cursor() as cursor:
-        cursor.execute(HOURLY_TOTALS, (client_id, platform, account_id, local_date))
-        spend, impressions, clicks, conversions = cursor.fetchone()
-    return DayTotals(Decimal(spend), int(impressions), int(clicks), Decimal(conversions))
-
-
 def google_ads_day_comparisons(
     resource: GoogleAdsResource,
     connection: psycopg2.extensions.connection,
     client: Client,
     window: SyncWindow,
+    log: logging.Logger | logging.LoggerAdapter,
 ) -> list[DayComparison]:
+    """Compare each Google Ads account's complete local days with one daily report."""
+    stored = stored_accounts(connection, client.client_id, "google_ads", window)
     comparisons = []
     for account in client.accounts_on("google_ads"):
-        customer = resource.fetch_customer(
-            customer_id=account.account_id, login_customer_id=account.login_customer_id
+        where = f"client {client.client_id!r}, Google Ads account {account.account_id}"
+        stored_account = stored.get(account.account_id, StoredAccount())
+        fetch_settings = functools.partial(google_ads_settings, resource, account)
+        settings = account_settings(stored_account, fetch_settings, where=where, log=log)
+        days = complete_local_days(window, settings.time_zone)
+        if not days:
+            continue
+        records = resource.fetch_campaign_days(
+            customer_id=account.account_id,
+            first_day=days[0],
+            last_day=days[-1],
+            login_customer_id=account.login_customer_id,
         )
-        for day in complete_local_days(window, customer.time_zone):
-            rows = resource.fetch_campaign_days(
-                customer_id=account.account_id,
-                day=day,
-                login_customer_id=account.login_customer_id,
+        records_by_day = group_by_date(records)
+        comparisons += [
+            DayComparison(
+                client.client_id,
+                "google_ads",
+                account.account_id,
+                day,
+                settings.currency,
+                stored_account.day_totals(day),
+                google_ads_day_totals(records_by_day.get(day, [])),
             )
-            daily = DayTotals(
-                spend=sum((Decimal(row.cost_micros) for row in rows), Decimal(0)) / MICROS_PER_UNIT,
-                impressions=sum(row.impressions for row in rows),
-                clicks=sum(row.clicks for row in rows),
-                conversions=sum((row.conversions for row in rows), Decimal(0)),
-            )
-            hourly = hourly_totals(
-                connection, client.client_id, "google_ads", account.account_id, day
-            )
-            comparisons.append(
-                DayComparison(
-                    client.client_id,
-                    "google_ads",
-                    account.account_id,
-                    day,
-                    customer.currency_code,
-                    hourly,
-                    daily,
-                )
-            )
+            for day in days
+        ]
     return comparisons
+
+
+def google_ads_day_totals(records: list[GoogleAdsCampaignDay]) -> DayTotals:
+    return DayTotals(
+        spend=sum((Decimal(row.cost_micros) for row in records), Decimal(0)) / MICROS_PER_UNIT,
+        impressions=sum(row.impressions for row in records),
+        clicks=sum(row.clicks for row in records),
+        conversions=sum((row.conversions for row in records), Decimal(0)),
+    )
 
 
 def meta_day_comparisons(
@@ -148,30 +149,58 @@ def meta_day_comparisons(
     connection: psycopg2.extensions.connection,
     client: Client,
     window: SyncWindow,
+    log: logging.Logger | logging.LoggerAdapter,
 ) -> list[DayComparison]:
+    """Compare each Meta ad account's complete local days with one daily report."""
+    stored = stored_accounts(connection, client.client_id, "meta", window)
     comparisons = []
     for account in client.accounts_on("meta"):
-        ad_account = resource.fetch_ad_account(account_id=account.account_id)
-        for day in complete_local_days(window, ad_account.time_zone):
-            rows = resource.fetch_campaign_days(account_id=account.account_id, day=day)
-            daily = DayTotals(
-                spend=sum((row.spend for row in rows), Decimal(0)),
-                impressions=sum(row.impressions for row in rows),
-                clicks=sum(row.clicks for row in rows),
-                conversions=sum((row.conversions for row in rows), Decimal(0)),
-            )
-            all_conversions = sum((row.all_conversions for row in rows), Decimal(0))
-            hourly = hourly_totals(connection, client.client_id, "meta", account.account_id, day)
+        where = f"client {client.client_id!r}, Meta ad account {account.account_id}"
+        stored_account = stored.get(account.account_id, StoredAccount())
+        fetch_settings = functools.partial(meta_settings, resource, account)
+        settings = account_settings(stored_account, fetch_settings, where=where, log=log)
+        days = complete_local_days(window, settings.time_zone)
+        if not days:
+            continue
+        records = resource.fetch_campaign_days(
+            account_id=account.account_id, first_day=days[0], last_day=days[-1]
+        )
+        records, repeats = drop_repeated_day_rows(
+            records, account_id=account.account_id, first_day=days[0], last_day=days[-1]
+        )
+        if repeats:
+            log.warning("%s: dropped %d daily rows repeated across insights pages", where, repeats)
+        records_by_day = group_by_date(records)
+        for day in days:
+            day_records = records_by_day.get(day, [])
+            daily = meta_day_totals(day_records)
+            all_conversions = sum((row.all_conversions for row in day_records), Decimal(0))
             comparisons.append(
                 DayComparison(
                     client.client_id,
                     "meta",
                     account.account_id,
                     day,
-                    ad_account.currency,
-                    hourly,
+                    settings.currency,
+                    stored_account.day_totals(day),
                     daily,
                     off_platform_conversions=all_conversions - daily.conversions,
                 )
             )
     return comparisons
+
+
+def meta_day_totals(records: list[MetaCampaignDay]) -> DayTotals:
+    return DayTotals(
+        spend=sum((row.spend for row in records), Decimal(0)),
+        impressions=sum(row.impressions for row in records),
+        clicks=sum(row.clicks for row in records),
+        conversions=sum((row.conversions for row in records), Decimal(0)),
+    )
+
+
+def group_by_date(records: list[DayRecordT]) -> dict[date, list[DayRecordT]]:
+    grouped: dict[date, list[DayRecordT]] = defaultdict(list)
+    for record in records:
+        grouped[record.date].append(record)
+    return grouped

@@ -70,21 +70,37 @@ class _RowReader:
     """Typed access to decoded JSON that raises PlatformResponseError naming the bad path.
 
     When `row` is set, errors start with it, so they name the campaign and hour being read.
+    A reader of a response over several days has `last_day` set and `day` as the first day.
     """
 
-    def __init__(self, customer_id: str, day: dt.date | None, row: str = "") -> None:
+    def __init__(
+        self,
+        customer_id: str,
+        day: dt.date | None,
+        row: str = "",
+        last_day: dt.date | None = None,
+    ) -> None:
         self.customer_id = customer_id
         self.day = day
         self.row = row
+        self.last_day = last_day
 
     def at_row(self, row: str) -> _RowReader:
-        return _RowReader(self.customer_id, self.day, row)
+        return _RowReader(self.customer_id, self.day, row, self.last_day)
+
+    def on_day(self, day: dt.date) -> _RowReader:
+        """Return a reader whose errors name `day`, the date of the row being read."""
+        return _RowReader(self.customer_id, day, self.row)
 
     def malformed(self, detail: str) -> PlatformResponseError:
-        return malformed_response(PLATFORM, self.customer_id, self.day, self._in_row(detail))
+        return malformed_response(
+            PLATFORM, self.customer_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def invalid(self, detail: str) -> PlatformDataError:
-        return invalid_data(PLATFORM, self.customer_id, self.day, self._in_row(detail))
+        return invalid_data(
+            PLATFORM, self.customer_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def _in_row(self, detail: str) -> str:
         return f"in {self.row}, {detail}" if self.row else detail
@@ -162,7 +178,9 @@ class _RowReader:
             raise self.invalid(f"{field} is {value!r}, {problem}")
 
 
-def decode_json(text: str, *, customer_id: str, day: dt.date | None) -> Any:
+def decode_json(
+    text: str, *, customer_id: str, day: dt.date | None, last_day: dt.date | None = None
+) -> Any:
     """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
 
     NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
@@ -172,7 +190,7 @@ def decode_json(text: str, *, customer_id: str, day: dt.date | None) -> Any:
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
-        raise unreadable_body(PLATFORM, customer_id, day, detail) from error
+        raise unreadable_body(PLATFORM, customer_id, day, detail, last_day=last_day) from error
 
 
 def parse_search_stream(
@@ -192,16 +210,26 @@ def parse_search_stream_batches(
     """
     reader = _RowReader(customer_id, day)
     records = [_parse_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
-    _reject_repeated_keys(reader, records, lambda record: (record.campaign_id, record.hour))
+    _reject_repeated_keys(
+        reader, records, lambda record: f"campaign {record.campaign_id} at hour {record.hour}"
+    )
     return records
 
 
-def parse_campaign_days(text: str, *, customer_id: str, day: dt.date) -> list[GoogleAdsCampaignDay]:
-    """Parse the searchStream body of a campaign query without segments.hour into day rows."""
-    batches = decode_json(text, customer_id=customer_id, day=day)
-    reader = _RowReader(customer_id, day)
+def parse_campaign_days(
+    text: str, *, customer_id: str, first_day: dt.date, last_day: dt.date
+) -> list[GoogleAdsCampaignDay]:
+    """Parse the searchStream body of a campaign query without segments.hour into day rows.
+
+    Every row must be dated from `first_day` to `last_day` (account-local, both included),
+    and no campaign may appear twice on one date.
+    """
+    batches = decode_json(text, customer_id=customer_id, day=first_day, last_day=last_day)
+    reader = _RowReader(customer_id, first_day, last_day=last_day)
     records = [_parse_day_row(reader, row, path) for row, path in _stream_rows(reader, batches)]
-    _reject_repeated_keys(reader, records, lambda record: (record.campaign_id, None))
+    _reject_repeated_keys(
+        reader, records, lambda record: f"campaign {record.campaign_id} on {record.date}"
+    )
     return records
 
 
@@ -278,11 +306,14 @@ def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> Goo
     # hour and would understate the day.
     if "hour" in segments:
         raise reader.malformed("segments.hour is present in a daily campaign row")
+    date = _parse_date(reader, segments)
+
+    reader = reader.on_day(date)
     return GoogleAdsCampaignDay(
         customer_id=reader.customer_id,
         currency_code=reader.currency(customer, "currencyCode", "customer"),
         campaign_id=campaign_id,
-        date=_parse_date(reader, segments),
+        date=date,
         **_metric_values(reader, row),
     )
 
@@ -315,9 +346,15 @@ def _parse_date(reader: _RowReader, segments: Mapping[str, Any]) -> dt.date:
         date = dt.date.fromisoformat(text)
     except ValueError as error:
         raise reader.invalid(f"segments.date is {text!r}, expected YYYY-MM-DD") from error
-    if date != reader.day:
-        raise reader.invalid(f"segments.date is {text!r}, outside the requested day")
+    if reader.day is None or not reader.day <= date <= (reader.last_day or reader.day):
+        raise reader.invalid(f"segments.date is {text!r}, {_outside_requested_days(reader)}")
     return date
+
+
+def _outside_requested_days(reader: _RowReader) -> str:
+    if reader.last_day is None or reader.last_day == reader.day:
+        return "outside the requested day"
+    return f"outside the requested days {reader.day} to {reader.last_day}"
 
 
 def _parse_hour(reader: _RowReader, segments: Mapping[str, Any]) -> int:
@@ -328,23 +365,19 @@ def _parse_hour(reader: _RowReader, segments: Mapping[str, Any]) -> int:
 
 
 def _reject_repeated_keys(
-    reader: _RowReader,
-    records: list[RecordT],
-    key: Callable[[RecordT], tuple[str, int | None]],
+    reader: _RowReader, records: list[RecordT], key: Callable[[RecordT], str]
 ) -> None:
     """Raise PlatformDataError when two records share a key, identical or not.
 
-    searchStream has no pages and the query's segments make each key unique, so a repeat has
-    no known cause, and a differing copy leaves no way to tell which figures are current.
+    `key` describes a record's key, like "campaign 111 at hour 9". searchStream has no pages
+    and the query's segments make each key unique, so a repeat has no known cause, and a
+    differing copy leaves no way to tell which figures are current.
     """
     counts = Counter(key(record) for record in records)
-    repeated = [(campaign_id, hour) for (campaign_id, hour), n in counts.items() if n > 1]
+    repeated = [described for described, n in counts.items() if n > 1]
     if not repeated:
         return
-    examples = ", ".join(
-        f"campaign {campaign_id}" + ("" if hour is None else f" at hour {hour}")
-        for campaign_id, hour in repeated[:3]
-    )
+    examples = ", ".join(repeated[:3])
     raise reader.invalid(
         f"{len(repeated)} campaign key(s) appear in more than one row, for example {examples}"
     )

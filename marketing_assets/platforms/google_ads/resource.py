@@ -16,6 +16,7 @@ from marketing_assets.platforms.errors import (
     PlatformRateLimitError,
     PlatformRequestError,
     PlatformTransientError,
+    describe_days,
 )
 from marketing_assets.platforms.google_ads import settings
 from marketing_assets.platforms.google_ads.parse import (
@@ -42,7 +43,8 @@ T = TypeVar("T")
 
 
 class GoogleAdsResource(PlatformHttpResource):
-    """Google Ads client that reads campaign metrics, one account-local day a request.
+    """Google Ads client that reads campaign hours one account-local day a request, and daily
+    totals over a range of days in one request.
 
     Errors are raised as PlatformError subclasses; 429 and 5xx responses are retried within
     max_attempts and max_retry_seconds, waiting for the API's retryDelay when it sends one.
@@ -82,29 +84,38 @@ class GoogleAdsResource(PlatformHttpResource):
         return records
 
     def fetch_campaign_days(
-        self, *, customer_id: str, day: dt.date, login_customer_id: str | None = None
+        self,
+        *,
+        customer_id: str,
+        first_day: dt.date,
+        last_day: dt.date,
+        login_customer_id: str | None = None,
     ) -> list[GoogleAdsCampaignDay]:
-        """Fetch each campaign's totals for `day` (account-local) as Google sums them itself.
+        """Fetch each campaign's totals per account-local day from `first_day` to `last_day`.
 
-        The query has no segments.hour, so these are the daily figures to reconcile the rows
-        of fetch_campaign_hours against. Retries, errors and `login_customer_id` work as in
-        fetch_campaign_hours.
+        One searchStream call covers the whole range, both days included, with one row per
+        campaign and day as Google sums it itself. The query has no segments.hour, so these
+        are the daily figures to reconcile the rows of fetch_campaign_hours against. Retries,
+        errors and `login_customer_id` work as in fetch_campaign_hours.
         """
+        validate_day_range(customer_id, first_day, last_day)
 
         def parse(text: str) -> list[GoogleAdsCampaignDay]:
-            return parse_campaign_days(text, customer_id=customer_id, day=day)
+            return parse_campaign_days(
+                text, customer_id=customer_id, first_day=first_day, last_day=last_day
+            )
 
+        days = describe_days(first_day, last_day)
         records = self._search_stream(
             customer_id=customer_id,
             login_customer_id=login_customer_id,
-            query=settings.campaign_days_query(day),
-            day=day,
+            query=settings.campaign_days_query(first_day, last_day),
+            day=first_day,
+            last_day=last_day,
             parse=parse,
-            operation=f"Google Ads daily searchStream for customer {customer_id} on {day}",
+            operation=f"Google Ads daily searchStream for customer {customer_id}{days}",
         )
-        logger.debug(
-            "Fetched %d campaign days for customer %s on %s", len(records), customer_id, day
-        )
+        logger.debug("Fetched %d campaign days for customer %s%s", len(records), customer_id, days)
         return records
 
     def fetch_customer(
@@ -148,8 +159,12 @@ class GoogleAdsResource(PlatformHttpResource):
         day: dt.date | None,
         parse: Callable[[str], T],
         operation: str,
+        last_day: dt.date | None = None,
     ) -> T:
-        """Run one GAQL query through searchStream with retries and parse the 200 body."""
+        """Run one GAQL query through searchStream with retries and parse the 200 body.
+
+        `day` is the query's account-local day, or its first day when `last_day` is set.
+        """
         validate_customer_id(customer_id, field="customer_id")
         if login_customer_id is not None:
             validate_customer_id(login_customer_id, field="login_customer_id")
@@ -159,9 +174,13 @@ class GoogleAdsResource(PlatformHttpResource):
 
         def attempt() -> T:
             request = httpx.Request("POST", url, headers=headers, json=body)
-            response = self._send(request, platform=PLATFORM, account_id=customer_id, day=day)
+            response = self._send(
+                request, platform=PLATFORM, account_id=customer_id, day=day, last_day=last_day
+            )
             if response.status_code != 200:
-                raise error_from_response(response, customer_id=customer_id, day=day)
+                raise error_from_response(
+                    response, customer_id=customer_id, day=day, last_day=last_day
+                )
             return parse(response.text)
 
         return self._call_with_retries(attempt, operation=operation)
@@ -188,14 +207,27 @@ def validate_customer_id(value: str, *, field: str) -> None:
         )
 
 
+def validate_day_range(customer_id: str, first_day: dt.date, last_day: dt.date) -> None:
+    """Raise ValueError when `last_day` is before `first_day`, before any request is sent."""
+    if last_day < first_day:
+        raise ValueError(
+            f"Invalid day range for Google Ads customer {customer_id}: last_day {last_day} is "
+            f"before first_day {first_day}. Pass the earlier day as first_day."
+        )
+
+
 def error_from_response(
-    response: httpx.Response, *, customer_id: str, day: dt.date | None
+    response: httpx.Response,
+    *,
+    customer_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
     """Map a non-200 Google Ads response to the PlatformError subclass that names the next step."""
     status_code = response.status_code
     info = parse_error(response.text)
-    summary = _summary(status_code, info, customer_id, day)
-    context = {"platform": PLATFORM, "account_id": customer_id, "day": day}
+    summary = _summary(status_code, info, customer_id, describe_days(day, last_day))
+    context = {"platform": PLATFORM, "account_id": customer_id, "day": day, "last_day": last_day}
 
     if status_code == 429 or (info and info.has_error_code(settings.RETRYABLE_QUOTA_ERRORS)):
         retry_after = info.retry_delay_seconds if info else None
@@ -224,11 +256,8 @@ def error_from_response(
     return PlatformRequestError(message, status_code=status_code, **context)
 
 
-def _summary(
-    status_code: int, info: GoogleAdsErrorInfo | None, customer_id: str, day: dt.date | None
-) -> str:
-    on_day = f" on {day.isoformat()}" if day is not None else ""
-    text = f"Google Ads request for customer {customer_id}{on_day} failed with HTTP {status_code}"
+def _summary(status_code: int, info: GoogleAdsErrorInfo | None, customer_id: str, days: str) -> str:
+    text = f"Google Ads request for customer {customer_id}{days} failed with HTTP {status_code}"
     if info is None:
         return f"{text} and a body that is not a Google error object."
     codes = ", ".join(value for _, value in info.error_codes)

@@ -26,7 +26,7 @@ CAMPAIGN_HOUR_FIELDS = (
 )
 
 # One row per campaign and account-local day: the same metrics without segments.hour, so
-# Google sums the day itself.
+# Google sums each day itself. A query over several days returns one row per campaign and day.
 CAMPAIGN_DAY_FIELDS = (
     "customer.id",
     "customer.currency_code",
@@ -86,19 +86,20 @@ DEFAULT_PERMISSION_HINT = (
 
 def campaign_hours_query(day: dt.date) -> str:
     """Build the GAQL query for hourly campaign metrics of one account-local day."""
-    return _one_day_campaign_query(CAMPAIGN_HOUR_FIELDS, day)
+    return _campaign_query(CAMPAIGN_HOUR_FIELDS, day, day)
 
 
-def campaign_days_query(day: dt.date) -> str:
-    """Build the GAQL query for the daily campaign totals of one account-local day."""
-    return _one_day_campaign_query(CAMPAIGN_DAY_FIELDS, day)
+def campaign_days_query(first_day: dt.date, last_day: dt.date) -> str:
+    """Build the GAQL query for daily campaign totals of the account-local days from
+    `first_day` to `last_day`, both included."""
+    return _campaign_query(CAMPAIGN_DAY_FIELDS, first_day, last_day)
 
 
-def _one_day_campaign_query(fields: tuple[str, ...], day: dt.date) -> str:
-    iso_day = day.isoformat()
+def _campaign_query(fields: tuple[str, ...], first_day: dt.date, last_day: dt.date) -> str:
+    # GAQL's BETWEEN includes both dates.
     return (
         f"SELECT {', '.join(fields)} FROM campaign "
-        f"WHERE segments.date BETWEEN '{iso_day}' AND '{iso_day}'"
+        f"WHERE segments.date BETWEEN '{first_day.isoformat()}' AND '{last_day.isoformat()}'"
     )
 
 

@@ -67,21 +67,37 @@ class _RowReader:
     """Typed access to decoded JSON that raises PlatformResponseError naming the bad path.
 
     When `row` is set, errors start with it, so they name the campaign and hour being read.
+    A reader of a report over several days has `last_day` set and `day` as the first day.
     """
 
-    def __init__(self, account_id: str, day: dt.date | None, row: str = "") -> None:
+    def __init__(
+        self,
+        account_id: str,
+        day: dt.date | None,
+        row: str = "",
+        last_day: dt.date | None = None,
+    ) -> None:
         self.account_id = account_id
         self.day = day
         self.row = row
+        self.last_day = last_day
 
     def at_row(self, row: str) -> _RowReader:
-        return _RowReader(self.account_id, self.day, row)
+        return _RowReader(self.account_id, self.day, row, self.last_day)
+
+    def on_day(self, day: dt.date) -> _RowReader:
+        """Return a reader whose errors name `day`, the date of the row being read."""
+        return _RowReader(self.account_id, day, self.row)
 
     def malformed(self, detail: str) -> PlatformResponseError:
-        return malformed_response(PLATFORM, self.account_id, self.day, self._in_row(detail))
+        return malformed_response(
+            PLATFORM, self.account_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def invalid(self, detail: str) -> PlatformDataError:
-        return invalid_data(PLATFORM, self.account_id, self.day, self._in_row(detail))
+        return invalid_data(
+            PLATFORM, self.account_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def _in_row(self, detail: str) -> str:
         return f"in {self.row}, {detail}" if self.row else detail
@@ -159,7 +175,9 @@ class _RowReader:
             raise self.invalid(f"{field} is {value!r}, {problem}")
 
 
-def decode_json(text: str, *, account_id: str, day: dt.date | None) -> Any:
+def decode_json(
+    text: str, *, account_id: str, day: dt.date | None, last_day: dt.date | None = None
+) -> Any:
     """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
 
     NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
@@ -169,7 +187,7 @@ def decode_json(text: str, *, account_id: str, day: dt.date | None) -> Any:
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
-        raise unreadable_body(PLATFORM, account_id, day, detail) from error
+        raise unreadable_body(PLATFORM, account_id, day, detail, last_day=last_day) from error
 
 
 def parse_insights_page(
@@ -180,13 +198,17 @@ def parse_insights_page(
 
 
 def parse_daily_insights_page(
-    text: str, *, account_id: str, day: dt.date
+    text: str, *, account_id: str, first_day: dt.date, last_day: dt.date
 ) -> InsightsPage[MetaCampaignDay]:
-    """Parse one insights page requested without breakdowns into one record per campaign.
+    """Parse one page of a report without breakdowns into one record per campaign and day.
 
-    A campaign without delivery comes back with zero metrics and is kept as a zero record.
+    Each row must cover one account-local day from `first_day` to `last_day` (both
+    included), as time_increment=1 splits the range. A campaign without delivery on a day
+    comes back with zero metrics and is kept as a zero record.
     """
-    return _parse_page(text, account_id=account_id, day=day, parse_row=_parse_day_row)
+    return _parse_page(
+        text, account_id=account_id, day=first_day, last_day=last_day, parse_row=_parse_day_row
+    )
 
 
 def _parse_page(
@@ -195,10 +217,12 @@ def _parse_page(
     account_id: str,
     day: dt.date,
     parse_row: Callable[[_RowReader, Mapping[str, Any], str], RecordT | None],
+    last_day: dt.date | None = None,
 ) -> InsightsPage[RecordT]:
     """Parse a page with `parse_row`, counting the rows it returns None for as skipped."""
-    reader = _RowReader(account_id, day)
-    body = reader.mapping(decode_json(text, account_id=account_id, day=day), "the body")
+    reader = _RowReader(account_id, day, last_day=last_day)
+    body = decode_json(text, account_id=account_id, day=day, last_day=last_day)
+    body = reader.mapping(body, "the body")
     rows = body.get("data")
     if not isinstance(rows, list):
         raise reader.malformed(f"data is {_abbreviate(rows)}, expected an array")
@@ -265,6 +289,8 @@ def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> Met
             "breakdowns"
         )
 
+    date = _parse_date_start(reader, row, path)
+    reader = reader.on_day(date)
     actions = _action_list(reader, row, "actions", path)
     action_values = _action_list(reader, row, "action_values", path)
     conversions = _sum_actions(reader, actions, settings.CONVERSION_ACTION_TYPES, path)
@@ -281,7 +307,7 @@ def _parse_day_row(reader: _RowReader, row: Mapping[str, Any], path: str) -> Met
         account_id=reader.account_id,
         campaign_id=campaign_id,
         account_currency=reader.currency(row, "account_currency", path),
-        date=_parse_date_start(reader, row, path),
+        date=date,
         spend=reader.decimal(row, "spend", path),
         impressions=reader.count(row, "impressions", path),
         clicks=reader.count(row, "clicks", path),
@@ -301,30 +327,62 @@ def drop_repeated_rows(
     An exact repeat adds nothing, so it is dropped. Two different rows for one campaign and
     hour leave no way to tell which is current, so they raise PlatformDataError.
     """
-    first_by_key: dict[tuple[str, int], MetaCampaignHour] = {}
-    conflicts: list[str] = []
-    for record in records:
-        key = (record.campaign_id, record.hour)
-        earlier = first_by_key.setdefault(key, record)
-        if earlier != record:
-            conflicts.append(_describe_conflict(earlier, record))
+    unique, conflicts = _drop_repeats(
+        records, lambda record: f"campaign {record.campaign_id} at hour {record.hour}"
+    )
     if conflicts:
         detail = (
             f"{len(conflicts)} row(s) repeat a campaign and hour with different values, "
             f"for example {'; '.join(conflicts[:3])}"
         )
         raise invalid_data(PLATFORM, account_id, day, detail)
-    return list(first_by_key.values()), len(records) - len(first_by_key)
+    return unique, len(records) - len(unique)
 
 
-def _describe_conflict(first: MetaCampaignHour, second: MetaCampaignHour) -> str:
-    differences = ", ".join(
+def drop_repeated_day_rows(
+    records: list[MetaCampaignDay], *, account_id: str, first_day: dt.date, last_day: dt.date
+) -> tuple[list[MetaCampaignDay], int]:
+    """Return daily records without exact repeats of an earlier record, and the count dropped.
+
+    Paging repeats rows of daily reports as it does hourly ones (see drop_repeated_rows). Two
+    different rows for one campaign and day raise PlatformDataError.
+    """
+    unique, conflicts = _drop_repeats(
+        records, lambda record: f"campaign {record.campaign_id} on {record.date}"
+    )
+    if conflicts:
+        detail = (
+            f"{len(conflicts)} row(s) repeat a campaign and day with different values, "
+            f"for example {'; '.join(conflicts[:3])}"
+        )
+        raise invalid_data(PLATFORM, account_id, first_day, detail, last_day=last_day)
+    return unique, len(records) - len(unique)
+
+
+def _drop_repeats(
+    records: list[RecordT], describe_key: Callable[[RecordT], str]
+) -> tuple[list[RecordT], list[str]]:
+    """Return the first record of each key, and a description of each differing repeat.
+
+    `describe_key` names a record's key, like "campaign 1 at hour 9".
+    """
+    first_by_key: dict[str, RecordT] = {}
+    conflicts: list[str] = []
+    for record in records:
+        key = describe_key(record)
+        earlier = first_by_key.setdefault(key, record)
+        if earlier != record:
+            conflicts.append(f"{key} ({_describe_differences(earlier, record)})")
+    return list(first_by_key.values()), conflicts
+
+
+def _describe_differences(first: Any, second: Any) -> str:
+    return ", ".join(
         f"{field.name} {_abbreviate(str(getattr(first, field.name)))} then "
         f"{_abbreviate(str(getattr(second, field.name)))}"
         for field in fields(first)
         if getattr(first, field.name) != getattr(second, field.name)
     )
-    return f"campaign {first.campaign_id} at hour {first.hour} ({differences})"
 
 
 def parse_hour_label(label: str) -> int:
@@ -343,10 +401,15 @@ def _parse_hour(reader: _RowReader, label: str, path: str) -> int:
 
 
 def _parse_date_start(reader: _RowReader, row: Mapping[str, Any], path: str) -> dt.date:
-    """Read date_start, which must be the requested day, as must date_stop when present."""
+    """Read date_start, which must be a requested day. date_stop, when present, must be the
+    same day, because time_increment=1 gives each row one day."""
     date = _requested_date(reader, row, "date_start", path)
     if "date_stop" in row:
-        _requested_date(reader, row, "date_stop", path)
+        stop = _requested_date(reader, row, "date_stop", path)
+        if stop != date:
+            raise reader.invalid(
+                f"{path} runs from date_start {date} to date_stop {stop}, expected one day per row"
+            )
     return date
 
 
@@ -356,9 +419,15 @@ def _requested_date(reader: _RowReader, row: Mapping[str, Any], key: str, path: 
         date = dt.date.fromisoformat(text)
     except ValueError as error:
         raise reader.invalid(f"{path}.{key} is {text!r}, expected YYYY-MM-DD") from error
-    if date != reader.day:
-        raise reader.invalid(f"{path}.{key} is {text!r}, outside the requested day")
+    if reader.day is None or not reader.day <= date <= (reader.last_day or reader.day):
+        raise reader.invalid(f"{path}.{key} is {text!r}, {_outside_requested_days(reader)}")
     return date
+
+
+def _outside_requested_days(reader: _RowReader) -> str:
+    if reader.last_day is None or reader.last_day == reader.day:
+        return "outside the requested day"
+    return f"outside the requested days {reader.day} to {reader.last_day}"
 
 
 def _action_list(

@@ -24,6 +24,7 @@ from marketing_assets.platforms.errors import (
     PlatformRateLimitError,
     PlatformRequestError,
     PlatformTransientError,
+    describe_days,
     malformed_response,
 )
 from marketing_assets.platforms.http import PlatformHttpResource, check_range
@@ -57,8 +58,16 @@ class InsightsRecords(Generic[RecordT]):
     skipped_zero_rows: int
 
 
+class MetaReduceDataError(PlatformRequestError):
+    """Graph error code 1 that asks for less data. The same request fails again until it
+    covers fewer days or fields."""
+
+    kind = "request for too much data"
+
+
 class MetaResource(PlatformHttpResource):
-    """Meta insights client that reads campaign rows, one account-local day a query.
+    """Meta insights client that reads campaign hours one account-local day a query, and
+    daily totals over a range of days in one query.
 
     The token travels in the Authorization header so it never appears in a URL. Above
     usage_threshold_percent of a Meta rate limit, as the usage headers of each successful
@@ -120,8 +129,10 @@ class MetaResource(PlatformHttpResource):
         fetched = self._fetch_insights(
             account_id=account_id,
             day=day,
-            build_params=settings.insights_params,
-            parse_page=parse_insights_page,
+            build_params=lambda after: settings.insights_params(
+                day, page_size=self.page_size, after=after
+            ),
+            parse_page=lambda text: parse_insights_page(text, account_id=account_id, day=day),
         )
         logger.debug(
             "Fetched %d campaign hours for Meta account %s on %s over %d pages, "
@@ -134,39 +145,83 @@ class MetaResource(PlatformHttpResource):
         )
         return fetched.records
 
-    def fetch_campaign_days(self, *, account_id: str, day: dt.date) -> list[MetaCampaignDay]:
-        """Fetch each campaign's totals for `day` (account-local) from a report without breakdowns.
+    def fetch_campaign_days(
+        self, *, account_id: str, first_day: dt.date, last_day: dt.date
+    ) -> list[MetaCampaignDay]:
+        """Fetch each campaign's totals per account-local day from `first_day` to `last_day`.
 
-        These are Meta's daily figures, pixel conversions included, to reconcile the rows of
-        fetch_campaign_hours against. Paging, retries and errors work as in
+        One report without breakdowns covers the range, both days included, with
+        time_increment=1 so each row is one campaign on one day. These are Meta's daily
+        figures, pixel conversions included, to reconcile the rows of fetch_campaign_hours
+        against. When Meta rejects the range as too much data (MetaReduceDataError), each half
+        of the range is requested separately. Paging, retries and other errors work as in
         fetch_campaign_hours.
         """
-        fetched = self._fetch_insights(
-            account_id=account_id,
-            day=day,
-            build_params=settings.daily_insights_params,
-            parse_page=parse_daily_insights_page,
-        )
+        validate_day_range(account_id, first_day, last_day)
+        try:
+            fetched = self._fetch_insights(
+                account_id=account_id,
+                day=first_day,
+                last_day=last_day,
+                build_params=lambda after: settings.daily_insights_params(
+                    first_day, last_day, page_size=self.page_size, after=after
+                ),
+                parse_page=lambda text: parse_daily_insights_page(
+                    text, account_id=account_id, first_day=first_day, last_day=last_day
+                ),
+            )
+        except MetaReduceDataError:
+            if first_day == last_day:
+                raise
+            return self._fetch_campaign_days_in_halves(account_id, first_day, last_day)
         logger.debug(
-            "Fetched %d campaign days for Meta account %s on %s over %d pages",
+            "Fetched %d campaign days for Meta account %s%s over %d pages",
             len(fetched.records),
             account_id,
-            day,
+            describe_days(first_day, last_day),
             fetched.pages,
         )
         return fetched.records
+
+    def _fetch_campaign_days_in_halves(
+        self, account_id: str, first_day: dt.date, last_day: dt.date
+    ) -> list[MetaCampaignDay]:
+        last_of_first_half = first_day + (last_day - first_day) // 2
+        logger.warning(
+            "Meta rejected the daily report for account %s%s as too much data, so %s to %s and "
+            "%s to %s are requested separately",
+            account_id,
+            describe_days(first_day, last_day),
+            first_day,
+            last_of_first_half,
+            last_of_first_half + dt.timedelta(days=1),
+            last_day,
+        )
+        first_half = self.fetch_campaign_days(
+            account_id=account_id, first_day=first_day, last_day=last_of_first_half
+        )
+        second_half = self.fetch_campaign_days(
+            account_id=account_id,
+            first_day=last_of_first_half + dt.timedelta(days=1),
+            last_day=last_day,
+        )
+        return first_half + second_half
 
     def _fetch_insights(
         self,
         *,
         account_id: str,
         day: dt.date,
-        build_params: Callable[..., dict[str, str]],
-        parse_page: Callable[..., InsightsPage[RecordT]],
+        build_params: Callable[[str | None], dict[str, str]],
+        parse_page: Callable[[str], InsightsPage[RecordT]],
+        last_day: dt.date | None = None,
     ) -> InsightsRecords[RecordT]:
-        """Request every page of one day's insights, following after cursors.
+        """Request every page of one insights report, following after cursors.
 
-        Raises PlatformResponseError when a cursor repeats, so a looping API cannot hang the run.
+        `build_params` returns the query parameters for an after cursor (None for the first
+        page). `day` is the report's account-local day, or its first day when `last_day` is
+        set. Raises PlatformResponseError when a cursor repeats, so a looping API cannot hang
+        the run.
         """
         validate_account_id(account_id)
         url = f"{self._api_root()}/act_{account_id}/insights"
@@ -175,9 +230,13 @@ class MetaResource(PlatformHttpResource):
         cursor: str | None = None
         skipped = 0
         while True:
-            params = build_params(day, page_size=self.page_size, after=cursor)
             page = self._fetch_insights_page(
-                url, params, account_id=account_id, day=day, parse_page=parse_page
+                url,
+                build_params(cursor),
+                account_id=account_id,
+                day=day,
+                last_day=last_day,
+                parse_page=parse_page,
             )
             records.extend(page.records)
             skipped += page.skipped_zero_rows
@@ -186,7 +245,7 @@ class MetaResource(PlatformHttpResource):
                 break
             if cursor in seen_cursors:
                 detail = f"paging.cursors.after {cursor!r} repeats an earlier page's cursor"
-                raise malformed_response(PLATFORM, account_id, day, detail)
+                raise malformed_response(PLATFORM, account_id, day, detail, last_day=last_day)
             seen_cursors.add(cursor)
         return InsightsRecords(records, pages=len(seen_cursors) + 1, skipped_zero_rows=skipped)
 
@@ -197,26 +256,36 @@ class MetaResource(PlatformHttpResource):
         *,
         account_id: str,
         day: dt.date,
-        parse_page: Callable[..., InsightsPage[RecordT]],
+        last_day: dt.date | None,
+        parse_page: Callable[[str], InsightsPage[RecordT]],
     ) -> InsightsPage[RecordT]:
         def attempt() -> InsightsPage[RecordT]:
-            response = self._get(url, params, account_id=account_id, day=day)
-            return parse_page(response.text, account_id=account_id, day=day)
+            response = self._get(url, params, account_id=account_id, day=day, last_day=last_day)
+            return parse_page(response.text)
 
+        days = describe_days(day, last_day)
         return self._call_with_retries(
-            attempt, operation=f"Meta insights for account {account_id} on {day}"
+            attempt, operation=f"Meta insights for account {account_id}{days}"
         )
 
     def _get(
-        self, url: str, params: dict[str, str], *, account_id: str, day: dt.date | None
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        account_id: str,
+        day: dt.date | None,
+        last_day: dt.date | None = None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.access_token}"}
         request = httpx.Request("GET", url, params=params, headers=headers)
         pacer = self._usage_pacer()
         pacer.wait(account_id)
-        response = self._send(request, platform=PLATFORM, account_id=account_id, day=day)
+        response = self._send(
+            request, platform=PLATFORM, account_id=account_id, day=day, last_day=last_day
+        )
         if response.status_code != 200:
-            raise error_from_response(response, account_id=account_id, day=day)
+            raise error_from_response(response, account_id=account_id, day=day, last_day=last_day)
         # Only successful responses set the pace. After an error the retry policy picks the
         # wait, from estimated_time_to_regain_access for a rate limit.
         pacer.record(account_id, response.headers)
@@ -244,15 +313,28 @@ def validate_account_id(value: str) -> None:
         )
 
 
+def validate_day_range(account_id: str, first_day: dt.date, last_day: dt.date) -> None:
+    """Raise ValueError when `last_day` is before `first_day`, before any request is sent."""
+    if last_day < first_day:
+        raise ValueError(
+            f"Invalid day range for Meta account {account_id}: last_day {last_day} is before "
+            f"first_day {first_day}. Pass the earlier day as first_day."
+        )
+
+
 def error_from_response(
-    response: httpx.Response, *, account_id: str, day: dt.date | None
+    response: httpx.Response,
+    *,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
     """Map a non-200 Graph API response to the PlatformError subclass that names the next step."""
     status_code = response.status_code
     info = parse_error(response.text)
     code = info.code if info else None
-    summary = _summary(status_code, info, account_id, day)
-    context = {"platform": PLATFORM, "account_id": account_id, "day": day}
+    summary = _summary(status_code, info, account_id, describe_days(day, last_day))
+    context = {"platform": PLATFORM, "account_id": account_id, "day": day, "last_day": last_day}
 
     if code in settings.RATE_LIMIT_ERROR_CODES or status_code == 429:
         header = response.headers.get("x-business-use-case-usage")
@@ -269,11 +351,16 @@ def error_from_response(
         message = f"{summary} Do not retry: {settings.PERMISSION_HINT}."
         return PlatformAuthError(message, status_code=status_code, **context)
     if info and settings.REDUCE_DATA_MESSAGE in info.message.lower():
-        message = (
-            f"{summary} Do not retry the same request: it already asks for one day, so request "
-            "fewer fields in meta/settings.py or move this account to an async report run."
+        fewer_days = (
+            "request fewer days at a time"
+            if last_day is not None and last_day != day
+            else "it already asks for one day, so request fewer fields in meta/settings.py"
         )
-        return PlatformRequestError(message, status_code=status_code, **context)
+        message = (
+            f"{summary} Do not retry the same request: {fewer_days}, or move this account to "
+            "an async report run."
+        )
+        return MetaReduceDataError(message, status_code=status_code, **context)
     if code in settings.TRANSIENT_ERROR_CODES or status_code >= 500:
         message = f"{summary} This is a temporary Meta error; run again later."
         return PlatformTransientError(message, status_code=status_code, **context)
@@ -284,11 +371,8 @@ def error_from_response(
     return PlatformRequestError(message, status_code=status_code, **context)
 
 
-def _summary(
-    status_code: int, info: MetaErrorInfo | None, account_id: str, day: dt.date | None
-) -> str:
-    on_day = f" on {day.isoformat()}" if day is not None else ""
-    text = f"Meta request for ad account {account_id}{on_day} failed with HTTP {status_code}"
+def _summary(status_code: int, info: MetaErrorInfo | None, account_id: str, days: str) -> str:
+    text = f"Meta request for ad account {account_id}{days} failed with HTTP {status_code}"
     if info is None:
         return f"{text} and a body that is not a Graph API error object."
     if info.code is not None:

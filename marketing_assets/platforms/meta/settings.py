@@ -65,20 +65,26 @@ def insights_params(day: dt.date, *, page_size: int, after: str | None) -> dict[
     One day per request with time_increment=1, because a longer range without it sums the
     same hour across days.
     """
-    params = daily_insights_params(day, page_size=page_size, after=after)
+    params = daily_insights_params(day, day, page_size=page_size, after=after)
     params["breakdowns"] = HOUR_BREAKDOWN
     return params
 
 
-def daily_insights_params(day: dt.date, *, page_size: int, after: str | None) -> dict[str, str]:
-    """Build query parameters for one row per campaign on one account-local day.
+def daily_insights_params(
+    first_day: dt.date, last_day: dt.date, *, page_size: int, after: str | None
+) -> dict[str, str]:
+    """Build query parameters for one row per campaign and account-local day, from
+    `first_day` to `last_day` (both included).
 
-    Without breakdowns Meta reports the day's totals, pixel conversions included.
+    Without breakdowns Meta reports each day's totals, pixel conversions included.
+    time_increment=1 splits the range into days, and each row's date_start and date_stop
+    name its day.
     """
+    time_range = {"since": first_day.isoformat(), "until": last_day.isoformat()}
     params = {
         "level": INSIGHTS_LEVEL,
         "fields": ",".join(INSIGHTS_FIELDS),
-        "time_range": json.dumps({"since": day.isoformat(), "until": day.isoformat()}),
+        "time_range": json.dumps(time_range),
         "time_increment": "1",
         "limit": str(page_size),
     }
