@@ -1,8 +1,9 @@
-"""Partitions shared by every hourly asset: client (dynamic) x UTC hour."""
+"""Partitions of the platform assets: client (dynamic) x UTC hour, or client x day for
+platforms that report days only."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import dagster as dg
 
@@ -23,6 +24,19 @@ client_hour_partitions = dg.MultiPartitionsDefinition(
 
 HOUR_KEY_FORMAT = "%Y-%m-%d-%H:%M"
 
+DAY_DIMENSION = "day"
+DAY_KEY_FORMAT = "%Y-%m-%d"
+# Day partitions of daily-only platforms (LinkedIn), keyed by the date the platform reported,
+# which is a day in the ad account's time zone. They start on the hour partitions' first UTC
+# day. end_offset=2 adds the next UTC date, because zones up to UTC+14 are already on it while
+# UTC is not: their current, still open day must be a partition too.
+day_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone="UTC", end_offset=2)
+
+# Keys read "client|day", such as "kestrel-coffee|2026-12-04".
+client_day_partitions = dg.MultiPartitionsDefinition(
+    {CLIENT_DIMENSION: client_partitions, DAY_DIMENSION: day_partitions}
+)
+
 # Run tags: the client a run loads (for per-client run concurrency limits in dagster.yaml)
 # and what started it.
 CLIENT_TAG = "marketing_assets/client"
@@ -42,6 +56,22 @@ def client_range_tags(client_id: str, start: datetime, end: datetime) -> dict[st
             CLIENT_DIMENSION: client_id,
             HOUR_DIMENSION: (end - timedelta(hours=1)).strftime(HOUR_KEY_FORMAT),
         }
+    )
+    return {
+        "dagster/asset_partition_range_start": str(first),
+        "dagster/asset_partition_range_end": str(last),
+        CLIENT_TAG: client_id,
+    }
+
+
+def client_day_range_tags(client_id: str, first_day: date, last_day: date) -> dict[str, str]:
+    """Return run tags selecting one client over the days first_day to last_day (both
+    included), for the jobs of daily-only platforms."""
+    first = dg.MultiPartitionKey(
+        {CLIENT_DIMENSION: client_id, DAY_DIMENSION: first_day.strftime(DAY_KEY_FORMAT)}
+    )
+    last = dg.MultiPartitionKey(
+        {CLIENT_DIMENSION: client_id, DAY_DIMENSION: last_day.strftime(DAY_KEY_FORMAT)}
     )
     return {
         "dagster/asset_partition_range_start": str(first),

@@ -53,6 +53,30 @@ def http_settings() -> dict[str, float]:
     return settings
 
 
+MICROSOFT_ADS_POLL_VARIABLE = "MICROSOFT_ADS_POLL_INTERVAL_SECONDS"
+
+
+def microsoft_ads_poll_settings() -> dict[str, float]:
+    """Return MicrosoftAdsResource's poll_interval_seconds when the environment sets it.
+
+    The field is a float, which no dg.EnvVar can set, so the variable is read when the code
+    location loads. Unset, the resource keeps its default of 5 seconds.
+    """
+    text = os.environ.get(MICROSOFT_ADS_POLL_VARIABLE, "")
+    if not text:
+        return {}
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds >= 0:
+        raise ValueError(
+            f"Invalid {MICROSOFT_ADS_POLL_VARIABLE}={text!r}: set it to a number of seconds, 0 "
+            "or more, or unset it for the default of 5."
+        )
+    return {"poll_interval_seconds": seconds}
+
+
 # Alert destinations: variable -> AlertNotifier field. Each is optional, so a deployment
 # may page through PagerDuty only, post to Slack only, or neither.
 NOTIFIER_VARIABLES = {

@@ -11,11 +11,17 @@ from pandera.api.polars.types import PolarsData
 from pandera.engines.polars_engine import DateTime, Decimal
 
 from marketing_assets.registry.currencies import ISO_4217_CODES
+from marketing_assets.registry.models import DAILY_PLATFORMS, PLATFORMS
 
 DIGITS = r"^[0-9]+$"
 # Meta's hour label for hours 0-23, like "09:00:00 - 09:59:59".
 HOUR_LABEL = r"^([01][0-9]|2[0-3]):00:00 - ([01][0-9]|2[0-3]):59:59$"
 CURRENCY_CODES = sorted(ISO_4217_CODES)
+HOURLY_PLATFORMS = [platform for platform in PLATFORMS if platform not in DAILY_PLATFORMS]
+# TikTok's hour dimension for hours 0-23, like "2025-03-01 09:00:00".
+STAT_TIME_HOUR = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):00:00$"
+# Microsoft's hourly TimePeriod for hours 0-23, like "2023-11-11|01".
+TIME_PERIOD = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\|([01][0-9]|2[0-3])$"
 # Rows shown in a failed check's metadata; the count of all failures is shown beside it.
 MAX_FAILURE_ROWS_SHOWN = 50
 
@@ -77,10 +83,48 @@ class MetaRawSchema(_LoadColumns):
         unique = ("client_id", "utc_hour", "account_id", "campaign_id")
 
 
+class TikTokRawSchema(_LoadColumns):
+    """TikTok campaign hours as landed: one row per advertiser, campaign and hour."""
+
+    advertiser_id: str = pa.Field(str_matches=DIGITS)
+    currency: str
+    time_zone: str
+    stat_time_hour: str = pa.Field(str_matches=STAT_TIME_HOUR)
+    spend: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
+
+    @pa.check("currency", name="iso_4217_currency_code")
+    def _currency_is_iso_4217(cls, data: PolarsData) -> pl.LazyFrame:
+        return currency_is_iso_4217(data)
+
+    class Config:
+        strict = True
+        unique = ("client_id", "utc_hour", "advertiser_id", "campaign_id")
+
+
+class MicrosoftAdsRawSchema(_LoadColumns):
+    """Microsoft Advertising campaign hours as landed: one row per account, campaign and hour."""
+
+    account_id: str = pa.Field(str_matches=DIGITS)
+    currency_code: str
+    time_zone: str
+    report_time_zone: str
+    time_period: str = pa.Field(str_matches=TIME_PERIOD)
+    spend: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
+    revenue: Decimal = pa.Field(ge=0, dtype_kwargs={"precision": 38, "scale": 6})
+
+    @pa.check("currency_code", name="iso_4217_currency_code")
+    def _currency_code_is_iso_4217(cls, data: PolarsData) -> pl.LazyFrame:
+        return currency_is_iso_4217(data)
+
+    class Config:
+        strict = True
+        unique = ("client_id", "utc_hour", "account_id", "campaign_id")
+
+
 class CampaignPerformanceHourlySchema(_LoadColumns):
     """The unified table dashboards read."""
 
-    platform: str = pa.Field(isin=["google_ads", "meta"])
+    platform: str = pa.Field(isin=HOURLY_PLATFORMS)
     account_id: str = pa.Field(str_matches=DIGITS)
     account_time_zone: str
     currency: str
@@ -138,7 +182,15 @@ def failure_cases(errors: pa.errors.SchemaErrors, frame: pl.DataFrame) -> pl.Dat
     )
     key_columns = [
         column
-        for column in ("client_id", "utc_hour", "account_id", "customer_id", "campaign_id")
+        for column in (
+            "client_id",
+            "utc_hour",
+            "local_date",
+            "account_id",
+            "customer_id",
+            "advertiser_id",
+            "campaign_id",
+        )
         if column in frame.columns
     ]
     keyed = frame.with_row_index("index").select(

@@ -24,6 +24,9 @@ from marketing_assets.simulator.accounts import accounts_from_registry
 # Step retries (see assets/policies.py) wait 60 s by default; tests retry at once. Set before
 # any test module imports the definitions, which read it.
 os.environ.setdefault("MARKETING_ASSETS_STEP_RETRY_DELAY_SECONDS", "0")
+# The simulator's Microsoft Advertising reports read Pending once. The default wait of 5 s
+# before the next poll would add 5 s to every report a test fetches.
+os.environ.setdefault("MICROSOFT_ADS_POLL_INTERVAL_SECONDS", "0.05")
 
 # Fixed clock for end-to-end tests, so expected totals do not depend on when tests run.
 FIXED_NOW = datetime(2026, 11, 2, 7, 20, tzinfo=UTC)
@@ -125,3 +128,20 @@ def simulator_with_plan(
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_stale_definitions_state_storage() -> Iterator[None]:
+    """Clear a definitions-state storage that a test left current.
+
+    Invoking a sensor directly with a context from `build_sensor_context` (dagster 1.13)
+    leaves its instance's definitions-state storage current after the instance is gone, and
+    a later `dg.materialize` without an instance then fails with "Attempted to resolve
+    undefined DagsterInstance weakref".
+    """
+    from dagster._core.storage.defs_state.base import _current_storage
+
+    before = _current_storage.get()
+    yield
+    if _current_storage.get() is not before:
+        _current_storage.set(before)

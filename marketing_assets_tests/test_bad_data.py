@@ -382,9 +382,13 @@ def test_google_repeated_daily_row_rejected():
     del row["segments"]["hour"]
 
     with pytest.raises(PlatformDataError) as raised:
-        parse_campaign_days(google_body(row, row), customer_id=CUSTOMER, day=DAY)
+        parse_campaign_days(
+            google_body(row, row), customer_id=CUSTOMER, first_day=DAY, last_day=DAY
+        )
 
-    assert "appear in more than one row, for example campaign 111." in str(raised.value)
+    assert "appear in more than one row, for example campaign 111 on 2025-03-01." in str(
+        raised.value
+    )
 
 
 def meta_records(*rows: dict) -> list[MetaCampaignHour]:
@@ -572,7 +576,7 @@ def test_meta_daily_rows_follow_same_rules():
     del daily[HOUR_FIELD]
 
     with pytest.raises(PlatformDataError, match=re.escape("spend is '-1.00', expected 0 or more")):
-        parse_daily_insights_page(meta_page(daily), account_id=ACCOUNT, day=DAY)
+        parse_daily_insights_page(meta_page(daily), account_id=ACCOUNT, first_day=DAY, last_day=DAY)
 
 
 # End to end: the simulator over HTTP, the Dagster job and PostgreSQL

@@ -75,6 +75,26 @@ def test_chaos_session_loses_nothing(
     assert exit_code == 0
 
 
+def test_chaos_reruns_linkedin_days_after_revoked_token(
+    platform_environment, dagster_home, database_url, sample_registry, monkeypatch, capsys
+):
+    plan = RandomFaultPlan(1.0, seed=0, kinds=["linkedin_401"], platforms=["linkedin"])
+    with simulator_with_plan(sample_registry, plan, monkeypatch) as server:
+        environment = chaos_environment(sample_registry, server, platform_environment, database_url)
+        exit_code = run_chaos(
+            environment, plan, end=closed_hours_window(FIXED_NOW)[1], hours=2, rerun_rounds=2
+        )
+
+    output = capsys.readouterr().out
+    assert plan.injected() == {"linkedin_401": 1}
+    assert "for rheinwerk-moebel, LinkedIn days 2026-11-01 to 2026-11-01: FAILED" in output
+    assert "REVOKED_ACCESS_TOKEN" in output
+    assert "round 2: run " in output
+    assert "LinkedIn days 2026-11-01 to 2026-11-01: succeeded" in output
+    assert last_line(output) == "lost=0 duplicated=0 leaked=0"
+    assert exit_code == 0
+
+
 def test_chaos_fails_on_wrong_numbers(
     platform_environment, dagster_home, database_url, sample_registry, monkeypatch, capsys
 ):

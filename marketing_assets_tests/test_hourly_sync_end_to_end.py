@@ -109,6 +109,12 @@ def test_materializations_carry_rows_and_spend_and_checks_pass(
         "meta_campaign_performance_hourly_rows_valid",
         "google_ads_reconciles_with_platform_days",
         "meta_reconciles_with_platform_days",
+        "tiktok_raw_rows_valid",
+        "tiktok_campaign_performance_hourly_rows_valid",
+        "tiktok_reconciles_with_platform_days",
+        "microsoft_ads_raw_rows_valid",
+        "microsoft_ads_campaign_performance_hourly_rows_valid",
+        "microsoft_ads_reconciles_with_platform_days",
     }
     assert all(evaluation.passed for evaluation in evaluations)
     by_name = {item.check_name: item.metadata for item in evaluations}

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 
 from marketing_assets.platforms.errors import (
@@ -46,9 +47,9 @@ def element(**overrides: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not ...}
 
 
-def parse(*elements: dict[str, Any]) -> list:
+def parse(*elements: dict[str, Any], last_day: dt.date = DAY) -> list:
     body = json.dumps({"paging": {"start": 0, "count": 10}, "elements": list(elements)})
-    return parse_analytics(body, account_id=ACCOUNT, day=DAY)
+    return parse_analytics(body, account_id=ACCOUNT, first_day=DAY, last_day=last_day)
 
 
 def test_analytics_element_parses_local_cost_exactly() -> None:
@@ -94,6 +95,57 @@ def test_analytics_rejects_repeated_campaign() -> None:
         parse(element(), element())
 
 
+def test_analytics_range_parses_one_record_per_campaign_day() -> None:
+    next_date = {**DATE, "day": 4}
+    records = parse(
+        element(),
+        element(dateRange={"start": next_date, "end": next_date}, costInLocalCurrency="1.5"),
+        last_day=dt.date(2026, 12, 5),
+    )
+    assert [(record.date, record.cost) for record in records] == [
+        (DAY, Decimal("190.12")),
+        (dt.date(2026, 12, 4), Decimal("1.5")),
+    ]
+
+
+def test_analytics_range_error_names_row_day() -> None:
+    next_date = {**DATE, "day": 4}
+    bad = element(dateRange={"start": next_date, "end": next_date}, impressions=-1)
+    with pytest.raises(PlatformDataError) as caught:
+        parse(element(), bad, last_day=dt.date(2026, 12, 5))
+    assert "LinkedIn account 507123456 on 2026-12-04" in str(caught.value)
+
+
+def test_analytics_range_rejects_day_outside_range() -> None:
+    late = {**DATE, "day": 6}
+    with pytest.raises(PlatformDataError) as caught:
+        parse(element(dateRange={"start": late, "end": late}), last_day=dt.date(2026, 12, 5))
+    message = str(caught.value)
+    assert "outside the requested days 2026-12-03 to 2026-12-05" in message
+    assert "LinkedIn account 507123456 from 2026-12-03 to 2026-12-05" in message
+
+
+def test_analytics_rejects_element_spanning_days() -> None:
+    with pytest.raises(PlatformDataError, match="spans several days"):
+        parse(
+            element(dateRange={"start": DATE, "end": {**DATE, "day": 4}}),
+            last_day=dt.date(2026, 12, 4),
+        )
+
+
+def test_analytics_rejects_cost_beyond_six_decimals() -> None:
+    with pytest.raises(PlatformDataError, match="more than 6 decimal places"):
+        parse(element(costInLocalCurrency="1.0000001"))
+
+
+def test_analytics_rejects_response_at_element_cap() -> None:
+    elements = [
+        element(pivotValues=[f"urn:li:sponsoredCampaign:{index}"]) for index in range(15_000)
+    ]
+    with pytest.raises(PlatformResponseError, match="cut the response short"):
+        parse(*elements)
+
+
 def test_analytics_rejects_cost_as_float_text() -> None:
     with pytest.raises(PlatformResponseError, match="expected a decimal number"):
         parse(element(costInLocalCurrency="1e3"))
@@ -128,6 +180,59 @@ def test_simulator_days_match_hourly_truth() -> None:
     fetched = {r.campaign_id: (r.cost, r.impressions, r.clicks) for r in records}
     assert fetched == expected_days(DAY)
     assert fetched
+
+
+def test_simulator_day_range_is_one_request() -> None:
+    last_day = dt.date(2026, 12, 5)
+    with ExtraPlatformsServer() as server:
+        records = resource(server).fetch_campaign_day_range(
+            account_id=ACCOUNT, first_day=DAY, last_day=last_day
+        )
+        analytics_requests = [r for r in server.requests if linkedin_faults.is_analytics(r)]
+    assert len(analytics_requests) == 1
+    for day in (DAY, dt.date(2026, 12, 4)):
+        fetched = {
+            r.campaign_id: (r.cost, r.impressions, r.clicks) for r in records if r.date == day
+        }
+        assert fetched == expected_days(day)
+        assert fetched
+    # The simulator's clock is at midnight UTC of 2026-12-05, so London's day is open.
+    assert not [record for record in records if record.date == last_day]
+
+
+def test_simulator_truth_rows_equal_served_days() -> None:
+    query = {"platform": "linkedin", "account_id": ACCOUNT}
+    days = {"first_day": "2026-12-03", "last_day": "2026-12-04"}
+    with ExtraPlatformsServer() as server:
+        records = resource(server).fetch_campaign_day_range(
+            account_id=ACCOUNT, first_day=DAY, last_day=dt.date(2026, 12, 4)
+        )
+        truth = httpx.get(f"{server.url}/_simulator/truth/rows", params={**query, **days})
+        hourly = httpx.get(f"{server.url}/_simulator/truth/rows", params=query)
+    served = {
+        (r.campaign_id, r.date.isoformat()): (r.cost, r.impressions, r.clicks, r.conversions)
+        for r in records
+    }
+    expected = {
+        (row["campaign_id"], row["local_date"]): (
+            Decimal(row["spend"]),
+            row["impressions"],
+            row["clicks"],
+            Decimal(row["conversions"]),
+        )
+        for row in truth.json()["rows"]
+    }
+    assert truth.json()["currency"] == "GBP"
+    assert served == expected
+    assert hourly.status_code == 400
+    assert "first_day and last_day" in hourly.json()["error"]
+
+
+def test_resource_rejects_range_over_31_days() -> None:
+    with pytest.raises(ValueError, match="from 1 to 31 days"):
+        LinkedInResource(access_token=TOKEN).fetch_campaign_day_range(
+            account_id=ACCOUNT, first_day=DAY, last_day=DAY + dt.timedelta(days=31)
+        )
 
 
 def test_simulator_future_day_is_empty() -> None:

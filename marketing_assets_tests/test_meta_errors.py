@@ -10,7 +10,11 @@ from marketing_assets.platforms.errors import (
     PlatformRequestError,
     PlatformTransientError,
 )
-from marketing_assets.platforms.meta.resource import error_from_response, validate_account_id
+from marketing_assets.platforms.meta.resource import (
+    MetaReduceDataError,
+    error_from_response,
+    validate_account_id,
+)
 
 DAY = dt.date(2026, 12, 3)
 ACCOUNT = "123456789012"
@@ -88,6 +92,21 @@ def test_reduce_data_error_is_request_error():
 
     assert isinstance(error, PlatformRequestError)
     assert "fewer fields" in str(error)
+
+
+def test_reduce_data_error_names_range():
+    message = "Please reduce the amount of data you're asking for, then retry"
+    body = {"error": {"message": message, "type": "OAuthException", "code": 1}}
+    last_day = DAY + dt.timedelta(days=2)
+
+    error = error_from_response(
+        httpx.Response(500, json=body), account_id=ACCOUNT, day=DAY, last_day=last_day
+    )
+
+    assert isinstance(error, MetaReduceDataError)
+    assert "ad account 123456789012 from 2026-12-03 to 2026-12-05 failed" in str(error)
+    assert "request fewer days at a time" in str(error)
+    assert error.last_day == last_day
 
 
 @pytest.mark.parametrize(("status_code", "code"), [(500, 2), (500, 1), (503, None), (502, None)])

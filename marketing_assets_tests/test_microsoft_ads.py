@@ -19,6 +19,7 @@ from marketing_assets.platforms.errors import (
     PlatformUnreadableBodyError,
 )
 from marketing_assets.platforms.microsoft_ads import MicrosoftAdsResource
+from marketing_assets.platforms.microsoft_ads.daily_report_csv import parse_daily_report_csv
 from marketing_assets.platforms.microsoft_ads.report_csv import parse_report_csv, parse_report_zip
 from marketing_assets.simulator import microsoft_ads_faults
 from marketing_assets.simulator.data import campaign_hours
@@ -302,3 +303,77 @@ def test_simulator_wrong_developer_token_is_auth_error() -> None:
         pytest.raises(PlatformAuthError, match="InvalidCredentials"),
     ):
         resource(server, developer_token="wrong").fetch_campaign_hours(account_id=ACCOUNT, day=DAY)
+
+
+FIRST_DAY = dt.date(2026, 12, 2)
+DAY_ROW = (
+    '"151234567","500000001","Brand, Search","2026-12-03","EUR","15200","480","234.50","30",'
+    '"1205.00"'
+)
+
+
+def parse_days(text: str) -> list:
+    return parse_daily_report_csv(text, account_id=ACCOUNT, first_day=FIRST_DAY, last_day=DAY)
+
+
+def test_daily_report_csv_reads_each_requested_day() -> None:
+    earlier = DAY_ROW.replace("2026-12-03", "2026-12-02")
+    first, second = parse_days(report_csv(earlier, DAY_ROW))
+    assert (first.date, second.date) == (FIRST_DAY, DAY)
+    assert second.spend == Decimal("234.50")
+    assert second.conversion_value == Decimal("1205.00")
+    assert second.time_zone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize("time_period", ["2026-12-04", "2026-12-01", "2026-12-03|09"])
+def test_daily_report_csv_rejects_day_outside_request(time_period: str) -> None:
+    with pytest.raises(PlatformDataError) as caught:
+        parse_days(report_csv(DAY_ROW.replace("2026-12-03", time_period)))
+    assert f"TimePeriod is {time_period!r}" in str(caught.value)
+    assert f"account {ACCOUNT} from 2026-12-02 to 2026-12-03" in str(caught.value)
+
+
+def test_daily_report_csv_rejects_repeated_campaign_day() -> None:
+    with pytest.raises(PlatformDataError, match="repeat a campaign and day"):
+        parse_days(report_csv(DAY_ROW, DAY_ROW))
+
+
+@pytest.mark.parametrize(
+    ("account", "time_zone"),
+    [(MICROSOFT_BERLIN, "Europe/Berlin"), (MICROSOFT_SYDNEY, "Australia/Sydney")],
+)
+def test_simulator_daily_report_equals_hourly_sums(account, time_zone: str) -> None:
+    with ExtraPlatformsServer() as server:
+        client = resource(server)
+        days = client.fetch_campaign_days(
+            account_id=account.account_id, first_day=FIRST_DAY, last_day=DAY
+        )
+        submits = [r for r in server.requests if microsoft_ads_faults.is_submit(r)]
+    assert len(submits) == 1
+    assert {record.time_zone for record in days} == {time_zone}
+    for day in (FIRST_DAY, DAY):
+        hourly = expected_hours(account, day)
+        daily = [record for record in days if record.date == day]
+        assert sum(record.spend for record in daily) == sum(
+            spend for spend, _, _ in hourly.values()
+        )
+        assert sum(r.impressions for r in daily) == sum(count for _, count, _ in hourly.values())
+        assert sum(r.clicks for r in daily) == sum(clicks for _, _, clicks in hourly.values())
+
+
+def test_simulator_daily_report_failure_names_both_days() -> None:
+    def intercept(request: SimulatorRequest, call_handler) -> SimulatorResponse:
+        response = call_handler()
+        if microsoft_ads_faults.is_poll(request):
+            return microsoft_ads_faults.report_failed(response, random.Random(0)) or response
+        return response
+
+    with (
+        ExtraPlatformsServer(intercept=intercept) as server,
+        pytest.raises(PlatformTransientError) as caught,
+    ):
+        resource(server).fetch_campaign_days(account_id=ACCOUNT, first_day=FIRST_DAY, last_day=DAY)
+    assert "Microsoft Advertising account 151234567 from 2026-12-02 to 2026-12-03" in str(
+        caught.value
+    )
+    assert caught.value.last_day == DAY

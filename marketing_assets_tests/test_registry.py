@@ -42,6 +42,68 @@ def test_account_ids_are_normalised():
     assert meta.account_id == "42"
 
 
+NEWER_PLATFORMS_CLIENT = """
+  - id: lumen-labs
+    name: Lumen Labs
+    time_zone: America/Chicago
+    currency: USD
+    accounts:
+      tiktok:
+        - id: "7012345678901234567"
+      microsoft_ads:
+        - "151234567"
+      linkedin:
+        - id: "urn:li:sponsoredAccount:507123456"
+        - id: "507123457"
+    lookback_days: {tiktok: 7, microsoft_ads: 45, linkedin: 30}
+"""
+
+
+def test_newer_platform_accounts_are_read():
+    client = parse_registry(registry_text(NEWER_PLATFORMS_CLIENT)).clients[0]
+    assert [(account.platform, account.account_id) for account in client.accounts] == [
+        ("tiktok", "7012345678901234567"),
+        ("microsoft_ads", "151234567"),
+        ("linkedin", "507123456"),
+        ("linkedin", "507123457"),
+    ]
+    assert all(account.login_customer_id is None for account in client.accounts)
+    assert client.platforms == ("tiktok", "microsoft_ads", "linkedin")
+    assert client.lookback_override("microsoft_ads") == 45
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        (
+            '"7012345678901234567"',
+            '"7012-3456"',
+            "accounts.tiktok[1]' id: a TikTok advertiser_id is up to 19 digits",
+        ),
+        ('"7012345678901234567"', '"70123456789012345678"', "a TikTok advertiser_id"),
+        ('"151234567"', '"F149MJ18"', "not the letters-and-digits account number"),
+        (
+            '"urn:li:sponsoredAccount:507123456"',
+            '"urn:li:sponsoredCampaign:1111"',
+            "accounts.linkedin[1]' id: a LinkedIn ad account id",
+        ),
+        ('"507123457"', "507123457", "write account ids in quotes"),
+        (
+            '"151234567"',
+            '{id: "151234567", login_customer_id: "9990001111"}',
+            "unknown field(s) ['login_customer_id']; allowed are ['id']",
+        ),
+        ("linkedin: 30", "linkedin: 91", "'lookback_days.linkedin' must be a whole number"),
+    ],
+)
+def test_invalid_newer_platform_account_is_named(replace, by, message):
+    text = registry_text(NEWER_PLATFORMS_CLIENT.replace(replace, by))
+    with pytest.raises(RegistryError) as error:
+        parse_registry(text, source="clients.yaml")
+    assert message in str(error.value)
+    assert "client #1 ('lumen-labs')" in str(error.value)
+
+
 def test_lookback_override_is_read():
     text = registry_text(
         VALID_CLIENT.replace(
@@ -69,7 +131,7 @@ def test_client_without_accounts_is_valid():
         ("name: Acme Shoes", "name: ''", "field 'name' is missing"),
         ('"123-456-7890"', '"12345"', "accounts.google_ads[1]' id: a Google Ads customer id"),
         ("act_42", "act_4x2", "accounts.meta[1]' id: a Meta ad account id"),
-        ("      meta:", "      tiktok:", "unknown platform 'tiktok'"),
+        ("      meta:", "      snapchat:", "unknown platform 'snapchat'"),
         ("    currency: EUR", "    currency: EUR\n    colour: red", "unknown field(s) ['colour']"),
         ("    currency: EUR", "    currency: EUR\n    lookback_days: {meta: 0}", "1 to 90"),
         ("time_zone: Europe/Berlin", "time_zone: localtime", "field 'time_zone'"),

@@ -352,7 +352,7 @@ def test_simulator_revision_changes_numbers() -> None:
 
 
 def test_simulator_unknown_prefix_is_404(simulator: SimulatorServer) -> None:
-    response = httpx.get(f"{simulator.url}/tiktok/v1.3/report")
+    response = httpx.get(f"{simulator.url}/snapchat/v1/adsquads")
 
     assert response.status_code == 404
 

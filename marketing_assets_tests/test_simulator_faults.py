@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from marketing_assets.platforms.microsoft_ads.settings import (
+    report_request as microsoft_report_request,
+)
 from marketing_assets.simulator import (
     DEFAULT_KINDS,
     FAULT_KINDS,
@@ -18,7 +22,14 @@ from marketing_assets.simulator import (
     RandomFaultPlan,
     SimulatorServer,
 )
+from marketing_assets.simulator.newer_fault_kinds import NEWER_PLATFORM_KINDS
 from marketing_assets.simulator.wire import is_zero
+from marketing_assets_tests.extra_platforms_server import (
+    LINKEDIN_LONDON,
+    MICROSOFT_BERLIN,
+    TIKTOK_NEW_YORK,
+    ExtraPlatformsServer,
+)
 from marketing_assets_tests.test_simulator import (
     ACCOUNTS,
     FIXED_NOW,
@@ -414,6 +425,12 @@ AUTH_KINDS = {
     "meta_190",
     "meta_190_invalid",
     "meta_200",
+    "tiktok_40067",
+    "tiktok_40105",
+    "tiktok_40002",
+    "microsoft_ads_109",
+    "linkedin_401",
+    "linkedin_426",
 }
 
 
@@ -480,7 +497,7 @@ def test_from_spec_defaults() -> None:
         ("rate=fast", "Invalid fault spec"),
         ("rate=1.5", "Invalid fault rate 1.5"),
         ("rate=0.2,kinds=google_429+google_418", "Unknown fault kinds \\['google_418'\\]"),
-        ("rate=0.2,platforms=tiktok", "Invalid fault platforms"),
+        ("rate=0.2,platforms=bing", "Invalid fault platforms"),
         ("rate=0.2,kinds=meta_17,platforms=google_ads", "None of the fault kinds"),
         ("rate=0.2,retry_delay_seconds=-1", "Invalid retry_delay_seconds -1"),
     ],
@@ -498,3 +515,80 @@ def test_stop_injecting_leaves_kinds_out() -> None:
 
     assert [response.status_code for response in responses] == [500, 500, 500]
     assert plan.injected() == {"google_401": 0, "google_500": 3}
+
+
+def tiktok_report(url: str) -> httpx.Response:
+    return httpx.get(
+        f"{url}/tiktok/open_api/v1.3/report/integrated/get/",
+        params={
+            "advertiser_id": TIKTOK_NEW_YORK.account_id,
+            "report_type": "BASIC",
+            "data_level": "AUCTION_CAMPAIGN",
+            "dimensions": json.dumps(["campaign_id", "stat_time_hour"]),
+            "metrics": json.dumps(["spend", "impressions"]),
+            "start_date": DAY,
+            "end_date": DAY,
+        },
+        headers={"Access-Token": "sim-tiktok-access-token"},
+    )
+
+
+def microsoft_submit(url: str) -> httpx.Response:
+    return httpx.post(
+        f"{url}/microsoft-ads/Reporting/v13/GenerateReport/Submit",
+        json=microsoft_report_request(MICROSOFT_BERLIN.account_id, dt.date(2026, 12, 3)),
+        headers={
+            "Authorization": "Bearer sim-microsoft-ads-access-token",
+            "DeveloperToken": "sim-microsoft-ads-developer-token",
+            "CustomerId": "1",
+            "CustomerAccountId": MICROSOFT_BERLIN.account_id,
+        },
+    )
+
+
+def linkedin_ad_account(url: str) -> httpx.Response:
+    return httpx.get(
+        f"{url}/linkedin/rest/adAccounts/{LINKEDIN_LONDON.account_id}",
+        headers={"Authorization": "Bearer sim-linkedin-access-token", "LinkedIn-Version": "202511"},
+    )
+
+
+NEWER_REQUESTS = {
+    "tiktok": tiktok_report,
+    "microsoft_ads": microsoft_submit,
+    "linkedin": linkedin_ad_account,
+}
+
+
+def is_error(platform: str, response: httpx.Response) -> bool:
+    if platform == "tiktok" and response.status_code == 200:
+        return response.json()["code"] != 0
+    return response.status_code >= 400
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [kind for kind in NEWER_PLATFORM_KINDS if kind.respond is not None],
+    ids=lambda kind: kind.name,
+)
+def test_newer_platform_kind_faults_its_platform_only(kind) -> None:
+    (platform,) = kind.platforms
+    plan = RandomFaultPlan(1.0, seed=1, kinds=[kind.name], settings=FAST)
+    with ExtraPlatformsServer(fault_plan=plan) as server:
+        faulted = NEWER_REQUESTS[platform](server.url)
+        others = [
+            request(server.url) for name, request in NEWER_REQUESTS.items() if name != platform
+        ]
+
+    assert is_error(platform, faulted)
+    assert plan.injected() == {kind.name: 1}
+    assert [response.status_code for response in others] == [200, 200]
+
+
+def test_generic_kinds_reach_newer_platforms() -> None:
+    plan = RandomFaultPlan(1.0, seed=1, kinds=["html_502"], settings=FAST)
+    with ExtraPlatformsServer(fault_plan=plan) as server:
+        statuses = [request(server.url).status_code for request in NEWER_REQUESTS.values()]
+
+    assert statuses == [502, 502, 502]
+    assert plan.platform_requests() == 3

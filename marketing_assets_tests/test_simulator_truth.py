@@ -282,3 +282,72 @@ def test_local_hours_on_dst_and_offset_days() -> None:
     assert repeated.utc_start == datetime(2026, 11, 1, 5, 0, tzinfo=UTC)
     assert repeated.utc_end == datetime(2026, 11, 1, 7, 0, tzinfo=UTC)
     assert kathmandu[0].utc_start == datetime(2026, 12, 2, 18, 15, tzinfo=UTC)
+
+
+def truth_rows_by_hour(server: SimulatorServer, account: SimulatedAccount, day: date) -> dict:
+    """Return truth rows of the UTC window that spans `day` in the account's zone, by key."""
+    hours = local_hours(day, account.time_zone)
+    start = hours[0].utc_start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = (hours[-1].utc_start + (hours[1].utc_start - hours[0].utc_start)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    response = httpx.get(
+        f"{server.url}/_simulator/truth/rows",
+        params={
+            "platform": account.platform,
+            "account_id": account.account_id,
+            "utc_start": start,
+            "utc_end": end,
+        },
+    )
+    assert response.status_code == 200, response.text
+    return {
+        (row["campaign_id"], row["local_hour"]): (
+            Decimal(row["spend"]),
+            row["impressions"],
+            row["clicks"],
+            Decimal(row["conversions"]),
+        )
+        for row in response.json()["rows"]
+        if row["local_date"] == day.isoformat()
+    }
+
+
+def test_truth_rows_equal_tiktok_and_microsoft_reports() -> None:
+    from marketing_assets.platforms.microsoft_ads import MicrosoftAdsResource
+    from marketing_assets.platforms.tiktok import TikTokResource
+    from marketing_assets_tests.extra_platforms_server import (
+        MICROSOFT_SYDNEY,
+        TIKTOK_KATHMANDU,
+        ExtraPlatformsServer,
+    )
+
+    day = date(2026, 12, 3)
+    with ExtraPlatformsServer() as server:
+        tiktok = TikTokResource(
+            access_token="sim-tiktok-access-token", base_url=f"{server.url}/tiktok"
+        )
+        microsoft = MicrosoftAdsResource(
+            access_token="sim-microsoft-ads-access-token",
+            developer_token="sim-microsoft-ads-developer-token",
+            customer_id="1",
+            base_url=f"{server.url}/microsoft-ads",
+            poll_interval_seconds=0.01,
+        )
+        served = {
+            TIKTOK_KATHMANDU: tiktok.fetch_campaign_hours(
+                account_id=TIKTOK_KATHMANDU.account_id, day=day
+            ),
+            MICROSOFT_SYDNEY: microsoft.fetch_campaign_hours(
+                account_id=MICROSOFT_SYDNEY.account_id, day=day
+            ),
+        }
+        truth_by_account = {account: truth_rows_by_hour(server, account, day) for account in served}
+
+    for account, records in served.items():
+        expected = {
+            (r.campaign_id, r.hour): (r.spend, r.impressions, r.clicks, r.conversions)
+            for r in records
+        }
+        assert truth_by_account[account] == expected
+        assert expected

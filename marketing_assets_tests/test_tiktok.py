@@ -21,7 +21,11 @@ from marketing_assets.platforms.errors import (
     PlatformTransientError,
 )
 from marketing_assets.platforms.tiktok import TikTokResource
-from marketing_assets.platforms.tiktok.parse import parse_report_page
+from marketing_assets.platforms.tiktok.parse import (
+    check_unique_campaign_days,
+    parse_daily_report_page,
+    parse_report_page,
+)
 from marketing_assets.simulator import tiktok_faults
 from marketing_assets.simulator.data import campaign_hours
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse
@@ -231,3 +235,93 @@ def test_simulator_numeric_and_repeated_rows_parse_the_same() -> None:
     fetched = {(r.campaign_id, r.hour): (r.spend, r.impressions, r.clicks) for r in records}
     assert fetched == expected_hours(TIKTOK_NEW_YORK, DAY)
     assert len(records) == len(fetched)
+
+
+FIRST_DAY = dt.date(2026, 12, 2)
+
+
+def day_row(stat_time_day: str = "2026-12-03 00:00:00", **metrics: Any) -> dict[str, Any]:
+    values = {"campaign_name": "Brand", "spend": "120.40", "impressions": "9001", "clicks": "77"}
+    values["conversion"] = "5"
+    values.update(metrics)
+    return {
+        "dimensions": {"campaign_id": "1790000000000000001", "stat_time_day": stat_time_day},
+        "metrics": values,
+    }
+
+
+def parse_days(text: str) -> list:
+    return parse_daily_report_page(
+        text, account_id=ADVERTISER, first_day=FIRST_DAY, last_day=DAY
+    ).records
+
+
+def test_daily_page_parses_each_requested_day() -> None:
+    first, second = parse_days(
+        envelope([day_row("2026-12-02 00:00:00"), day_row(spend=120.4, impressions=9001)])
+    )
+    assert (first.date, second.date) == (FIRST_DAY, DAY)
+    assert first.spend == second.spend == Decimal("120.40")
+    assert (first.impressions, first.clicks, first.conversions) == (9001, 77, Decimal(5))
+
+
+@pytest.mark.parametrize(
+    "stat_time_day", ["2026-12-04 00:00:00", "2026-12-01 00:00:00", "2026-12-03 09:00:00"]
+)
+def test_daily_page_rejects_day_outside_request(stat_time_day: str) -> None:
+    with pytest.raises(PlatformDataError) as caught:
+        parse_days(envelope([day_row(stat_time_day)]))
+    assert f"stat_time_day is {stat_time_day!r}" in str(caught.value)
+    assert f"TikTok account {ADVERTISER} from 2026-12-02 to 2026-12-03" in str(caught.value)
+
+
+def test_differing_daily_repeats_rejected() -> None:
+    records = parse_days(envelope([day_row(), day_row(spend="1.00")]))
+    with pytest.raises(PlatformDataError, match="from 2026-12-02 to 2026-12-03"):
+        check_unique_campaign_days(
+            records, account_id=ADVERTISER, first_day=FIRST_DAY, last_day=DAY
+        )
+    exact = parse_days(envelope([day_row(), day_row()]))
+    unique = check_unique_campaign_days(
+        exact, account_id=ADVERTISER, first_day=FIRST_DAY, last_day=DAY
+    )
+    assert len(unique) == 1
+
+
+def test_simulator_daily_report_equals_hourly_sums_over_days() -> None:
+    with ExtraPlatformsServer() as server:
+        client = resource(server)
+        days = client.fetch_campaign_days(
+            account_id=TIKTOK_KATHMANDU.account_id, first_day=FIRST_DAY, last_day=DAY
+        )
+        hours = [
+            record
+            for day in (FIRST_DAY, DAY)
+            for record in client.fetch_campaign_hours(
+                account_id=TIKTOK_KATHMANDU.account_id, day=day
+            )
+        ]
+        daily_requests = [
+            r for r in server.requests if "stat_time_day" in r.query.get("dimensions", "")
+        ]
+    for day in (FIRST_DAY, DAY):
+        daily = [record for record in days if record.date == day]
+        hourly = [record for record in hours if record.date == day]
+        assert sum(record.spend for record in daily) == sum(record.spend for record in hourly)
+        assert sum(r.impressions for r in daily) == sum(r.impressions for r in hourly)
+        assert sum(r.conversions for r in daily) == sum(r.conversions for r in hourly)
+    assert {request.query["start_date"] for request in daily_requests} == {"2026-12-02"}
+    assert {request.query["end_date"] for request in daily_requests} == {"2026-12-03"}
+
+
+def test_simulator_daily_error_names_both_days() -> None:
+    intercept = fault_once(lambda request: tiktok_faults.query_too_large())
+    with (
+        ExtraPlatformsServer(intercept=intercept) as server,
+        pytest.raises(PlatformRequestError) as caught,
+    ):
+        resource(server).fetch_campaign_days(
+            account_id=ADVERTISER, first_day=FIRST_DAY, last_day=DAY
+        )
+    assert f"advertiser {ADVERTISER} from 2026-12-02 to 2026-12-03" in str(caught.value)
+    assert caught.value.last_day == DAY

@@ -14,11 +14,15 @@ from marketing_assets.tables import (
     CAMPAIGN_PERFORMANCE_HOURLY,
     GOOGLE_ADS_RAW,
     META_RAW,
+    MICROSOFT_ADS_RAW,
+    TIKTOK_RAW,
 )
 from marketing_assets.validation import (
     CampaignPerformanceHourlySchema,
     GoogleAdsRawSchema,
     MetaRawSchema,
+    MicrosoftAdsRawSchema,
+    TikTokRawSchema,
 )
 
 # The column types the migrations create for each polars type in tables.py.
@@ -92,6 +96,8 @@ def column_schema_metadata(
 
 GOOGLE_ADS_RAW_COLUMNS = column_schema_metadata(GoogleAdsRawSchema, GOOGLE_ADS_RAW)
 META_RAW_COLUMNS = column_schema_metadata(MetaRawSchema, META_RAW)
+TIKTOK_RAW_COLUMNS = column_schema_metadata(TikTokRawSchema, TIKTOK_RAW)
+MICROSOFT_ADS_RAW_COLUMNS = column_schema_metadata(MicrosoftAdsRawSchema, MICROSOFT_ADS_RAW)
 CAMPAIGN_PERFORMANCE_HOURLY_COLUMNS = column_schema_metadata(
     CampaignPerformanceHourlySchema, CAMPAIGN_PERFORMANCE_HOURLY
 )

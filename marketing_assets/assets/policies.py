@@ -18,6 +18,16 @@ from marketing_assets.sync.errors import ClientSyncError
 # One run may cover many clients and hours; the fetch groups requests per account-day.
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 
+
+def platform_pool(platform: str) -> str:
+    """Name the Dagster concurrency pool of the steps that call ``platform``'s API.
+
+    A pool has no limit until an operator sets one (`dagster instance concurrency set
+    google_ads 20`), so that the platform's quota holds however many runs start.
+    """
+    return platform
+
+
 STEP_RETRY_DELAY_VARIABLE = "MARKETING_ASSETS_STEP_RETRY_DELAY_SECONDS"
 DEFAULT_STEP_RETRY_DELAY_SECONDS = 60.0
 STEP_RETRIES = 3

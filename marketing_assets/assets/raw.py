@@ -10,6 +10,7 @@ from marketing_assets.assets.metadata import PARTITION_COLUMNS, fetch_metadata
 from marketing_assets.assets.policies import (
     SINGLE_RUN,
     no_step_retry_for_permanent_errors,
+    platform_pool,
     platform_retry_policy,
 )
 from marketing_assets.partitions import client_hour_partitions
@@ -29,6 +30,7 @@ from marketing_assets.sync.window import window_from_context
     io_manager_key="warehouse_io_manager",
     metadata={**PARTITION_COLUMNS, **GOOGLE_ADS_RAW_COLUMNS},
     group_name="google_ads",
+    pool=platform_pool("google_ads"),
     kinds={"polars", "postgres"},
     owners=["team:data-engineering"],
     description=(
@@ -67,6 +69,7 @@ def google_ads_campaign_hourly_raw(
     io_manager_key="warehouse_io_manager",
     metadata={**PARTITION_COLUMNS, **META_RAW_COLUMNS},
     group_name="meta",
+    pool=platform_pool("meta"),
     kinds={"polars", "postgres"},
     owners=["team:data-engineering"],
     description=(

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import dagster as dg
 import psycopg2.extensions
 
+from marketing_assets.assets.policies import platform_pool
 from marketing_assets.assets.unified import (
     google_ads_campaign_performance_hourly,
     meta_campaign_performance_hourly,
@@ -34,6 +35,7 @@ RECONCILIATION_DESCRIPTION = (
     partitions_def=client_hour_partitions,
     asset=google_ads_campaign_performance_hourly,
     name="google_ads_reconciles_with_platform_days",
+    pool=platform_pool("google_ads"),
     description=RECONCILIATION_DESCRIPTION,
 )
 def google_ads_reconciles_with_platform_days(
@@ -56,6 +58,7 @@ def google_ads_reconciles_with_platform_days(
     partitions_def=client_hour_partitions,
     asset=meta_campaign_performance_hourly,
     name="meta_reconciles_with_platform_days",
+    pool=platform_pool("meta"),
     description=RECONCILIATION_DESCRIPTION
     + " Conversions tracked off Meta appear only in daily reports and are shown, not compared.",
 )

@@ -27,9 +27,15 @@ from marketing_assets.sync.window import window_from_context
 PLATFORM_TITLES = {"google_ads": "Google Ads", "meta": "Meta"}
 
 
-def unified_asset(platform: str, raw_asset: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    """Build the unified asset of one platform, reading that platform's raw asset."""
+def unified_asset(
+    platform: str, raw_asset: dg.AssetsDefinition, title: str | None = None
+) -> dg.AssetsDefinition:
+    """Build the unified asset of one platform, reading that platform's raw asset.
+
+    `title` names the platform in the description; PLATFORM_TITLES gives it when None.
+    """
     raw_name = raw_asset.key.path[-1]
+    title = title or PLATFORM_TITLES[platform]
 
     @dg.asset(
         name=f"{platform}_campaign_performance_hourly",
@@ -44,7 +50,7 @@ def unified_asset(platform: str, raw_asset: dg.AssetsDefinition) -> dg.AssetsDef
         kinds={"polars", "postgres"},
         owners=["team:data-engineering"],
         description=(
-            f"{PLATFORM_TITLES[platform]} rows of the view campaign_performance_hourly: one row "
+            f"{title} rows of the view campaign_performance_hourly: one row "
             "per client, account, campaign and UTC hour, with spend as an exact decimal in the "
             "account currency and converted into the client's reporting currency, impressions, "
             "clicks, conversions, and the account-local date, hour and time zone the platform "

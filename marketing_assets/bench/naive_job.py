@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import dagster as dg
 
+from marketing_assets.jobs import hourly_sync_job
 from marketing_assets.partitions import client_hour_partitions
-from marketing_assets.registry.models import PLATFORMS
+
+# The benchmark's fleet has Google Ads and Meta accounts only (bench/fleet.py).
+FLEET_PLATFORMS = ("google_ads", "meta")
 
 NAIVE_JOB_NAME = "naive_hourly_sync_job"
 
 naive_hourly_sync_job = dg.define_asset_job(
     name=NAIVE_JOB_NAME,
-    selection=dg.AssetSelection.groups(*PLATFORMS),
+    # The same assets and checks as the batched runs of the fleet's clients.
+    selection=hourly_sync_job.selection & dg.AssetSelection.groups(*FLEET_PLATFORMS),
     partitions_def=client_hour_partitions,
     executor_def=dg.multiprocess_executor,
 )

@@ -7,14 +7,17 @@ from datetime import datetime
 import dagster as dg
 
 from marketing_assets.alerts.models import Alert, freshness_dedup_key
-from marketing_assets.freshness.evaluate import ClientFreshness, describe_lag
-from marketing_assets.freshness.report import UTC_HOUR_FORMAT
+from marketing_assets.freshness.evaluate import UTC_HOUR_FORMAT, ClientFreshness, describe_lag
+from marketing_assets.registry.models import DAILY_PLATFORMS
 
 ALERT_SOURCE = "marketing-assets freshness_sensor"
 
 
 def unified_asset_key(platform: str) -> dg.AssetKey:
-    return dg.AssetKey(f"{platform}_campaign_performance_hourly")
+    """Return the asset dashboards read for ``platform``: its daily table for a daily-only
+    platform, else its hourly one."""
+    grain = "daily" if platform in DAILY_PLATFORMS else "hourly"
+    return dg.AssetKey(f"{platform}_campaign_performance_{grain}")
 
 
 def asset_url(dagster_ui_url: str, asset_key: dg.AssetKey) -> str:
@@ -24,16 +27,9 @@ def asset_url(dagster_ui_url: str, asset_key: dg.AssetKey) -> str:
 
 def stale_alert(row: ClientFreshness, *, dagster_ui_url: str, as_of: datetime) -> Alert:
     """Build the trigger for a client's platform past its fail threshold."""
-    last_hour = last_hour_text(row)
-    lag = describe_lag(row.lag)
     summary = (
         f"{row.platform} data of {row.client_name} ({row.client_id}) is stale: "
-        + (
-            f"last loaded hour {last_hour}, {lag} behind"
-            if row.last_loaded_utc_hour
-            else "no hour loaded yet"
-        )
-        + f" (fail threshold {row.fail_after_minutes} min)."
+        f"{describe_staleness(row)} (fail threshold {row.fail_after_minutes} min)."
     )
     return Alert(
         dedup_key=freshness_dedup_key(row.client_id, row.platform),
@@ -55,7 +51,7 @@ def recovered_alert(row: ClientFreshness, *, dagster_ui_url: str, as_of: datetim
         action="resolve",
         summary=(
             f"{row.platform} data of {row.client_name} ({row.client_id}) is fresh again: "
-            f"last loaded hour {last_hour_text(row)}."
+            f"{describe_last_loaded(row)}."
         ),
         severity="info",
         source=ALERT_SOURCE,
@@ -67,11 +63,17 @@ def recovered_alert(row: ClientFreshness, *, dagster_ui_url: str, as_of: datetim
 
 
 def freshness_details(row: ClientFreshness, as_of: datetime) -> dict[str, str | int | None]:
+    daily = (
+        {"last_complete_day": row.last_complete_day.isoformat() if row.last_complete_day else None}
+        if row.platform in DAILY_PLATFORMS
+        else {}
+    )
     return {
         "client": row.client_id,
         "platform": row.platform,
         "status": row.status,
         "last_good_hour": last_hour_text(row) if row.last_loaded_utc_hour else None,
+        **daily,
         "loaded_at": row.loaded_at.strftime("%Y-%m-%d %H:%M UTC") if row.loaded_at else None,
         "lag": describe_lag(row.lag),
         "lag_minutes": None if row.lag is None else int(row.lag.total_seconds() // 60),
@@ -79,6 +81,25 @@ def freshness_details(row: ClientFreshness, as_of: datetime) -> dict[str, str | 
         "fail_after_minutes": row.fail_after_minutes,
         "evaluated_at": as_of.strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def describe_staleness(row: ClientFreshness) -> str:
+    """Describe what is loaded and how far behind it is, in the platform's grain."""
+    lag = describe_lag(row.lag)
+    if row.platform in DAILY_PLATFORMS:
+        if row.last_complete_day is None:
+            return "no complete day loaded yet"
+        return f"last complete day {row.last_complete_day.isoformat()}, next day {lag} overdue"
+    if row.last_loaded_utc_hour is None:
+        return "no hour loaded yet"
+    return f"last loaded hour {last_hour_text(row)}, {lag} behind"
+
+
+def describe_last_loaded(row: ClientFreshness) -> str:
+    if row.platform in DAILY_PLATFORMS:
+        day = row.last_complete_day.isoformat() if row.last_complete_day else "none"
+        return f"last complete day {day}"
+    return f"last loaded hour {last_hour_text(row)}"
 
 
 def last_hour_text(row: ClientFreshness) -> str:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import psycopg2.extensions
 
 FreshnessStatus = Literal["fresh", "late", "stale"]
 
+UTC_HOUR_FORMAT = "%Y-%m-%d %H:00 UTC"
+
 # The same function the view marketing.data_freshness calls with now(), so the sensor and the
 # dashboards classify by one rule. The sensor passes its own clock.
 READ_FRESHNESS = """
 SELECT client_id, client_name, platform, last_loaded_utc_hour, loaded_at, lag,
-    warn_after_minutes, fail_after_minutes, status
+    warn_after_minutes, fail_after_minutes, status, last_complete_day
 FROM marketing.data_freshness_at(%s)
 """
 
@@ -27,13 +29,19 @@ class ClientFreshness:
     client_name: str
     platform: str
     # Start of the latest UTC hour written, hours with no rows included, or None if none was.
+    # Always None for a daily-only platform, which has last_complete_day instead.
     last_loaded_utc_hour: datetime | None
     loaded_at: datetime | None
-    # Time since the end of last_loaded_utc_hour, or None if nothing was loaded.
+    # Hourly platforms: time since the end of last_loaded_utc_hour. Daily-only platforms: how
+    # long the day after last_complete_day has been complete without being loaded, 0 before.
+    # None if nothing was loaded.
     lag: timedelta | None
     warn_after_minutes: int
     fail_after_minutes: int
     status: FreshnessStatus
+    # Daily-only platforms: the latest reported date loaded after it was complete (ended in
+    # the client's time zone, plus the platform's reporting delay). None for hourly platforms.
+    last_complete_day: date | None = None
 
 
 def read_client_freshness(

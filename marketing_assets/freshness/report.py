@@ -8,9 +8,7 @@ from datetime import datetime
 
 import dagster as dg
 
-from marketing_assets.freshness.evaluate import ClientFreshness, describe_lag
-
-UTC_HOUR_FORMAT = "%Y-%m-%d %H:00 UTC"
+from marketing_assets.freshness.evaluate import UTC_HOUR_FORMAT, ClientFreshness, describe_lag
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +56,20 @@ def platform_outcome(
 
 
 def markdown_table(rows: list[ClientFreshness]) -> str:
-    """Tabulate status, last loaded hour, lag and thresholds, stale and late clients first."""
+    """Tabulate status, last loaded hour (or complete day of a daily-only platform), lag and
+    thresholds, stale and late clients first."""
     order = {"stale": 0, "late": 1, "fresh": 2}
     lines = [
-        "| client | status | last loaded hour | loaded at | lag | warn / fail after |",
+        "| client | status | last loaded hour or day | loaded at | lag | warn / fail after |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for row in sorted(rows, key=lambda row: (order[row.status], row.client_id)):
-        hour = (
-            row.last_loaded_utc_hour.strftime(UTC_HOUR_FORMAT) if row.last_loaded_utc_hour else "-"
-        )
+        if row.last_complete_day:
+            hour = f"day {row.last_complete_day.isoformat()}"
+        elif row.last_loaded_utc_hour:
+            hour = row.last_loaded_utc_hour.strftime(UTC_HOUR_FORMAT)
+        else:
+            hour = "-"
         loaded = row.loaded_at.strftime("%Y-%m-%d %H:%M UTC") if row.loaded_at else "-"
         thresholds = f"{row.warn_after_minutes} / {row.fail_after_minutes} min"
         lines.append(

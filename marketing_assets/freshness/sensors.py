@@ -11,7 +11,7 @@ from marketing_assets.alerts.notifier import AlertNotifier
 from marketing_assets.freshness.run_failures import run_failure_alert
 from marketing_assets.freshness.settings import min_retrigger_interval
 from marketing_assets.freshness.tick import evaluate_freshness_tick
-from marketing_assets.jobs import hourly_sync_job
+from marketing_assets.jobs import hourly_sync_job, linkedin_daily_sync_job
 from marketing_assets.partitions import CLIENT_TAG
 from marketing_assets.resources import RegistryResource
 from marketing_assets.storage.warehouse import WarehouseResource
@@ -49,12 +49,13 @@ def freshness_sensor(
 
 
 @dg.run_failure_sensor(
-    monitored_jobs=[hourly_sync_job],
+    monitored_jobs=[hourly_sync_job, linkedin_daily_sync_job],
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
-        "Posts a failed hourly run to Slack with its client, hours and failure message, once "
-        "per job and client within the alert retrigger interval. Failed runs do not page: a "
-        "client that keeps failing turns stale, and the freshness sensor pages then."
+        "Posts a failed hourly or LinkedIn daily run to Slack with its client, partitions and "
+        "failure message, once per job and client within the alert retrigger interval. Failed "
+        "runs do not page: a client that keeps failing turns stale, and the freshness sensor "
+        "pages then."
     ),
 )
 def hourly_run_failure_sensor(

@@ -1,11 +1,12 @@
 """The chaos run: the demo's sync with every fault injected, then a count of what went wrong.
 
 Each client's window runs once, as the hourly schedule would launch it, with the platform
-steps' retry policy active. Partitions still failed afterwards are rerun, failed hours
-only, as an operator's backfill of failed partitions would, without the credential faults:
-an operator reruns after replacing the credentials. Then every row dashboards read is
-compared with the simulator's ground truth, and the runs' event logs and every log line are
-searched for the credentials.
+steps' retry policy active, and so do the LinkedIn days of clients with LinkedIn accounts
+(see daily_truth.closed_days). Partitions still failed afterwards are rerun, failed hours
+and days only, as an operator's backfill of failed partitions would, without the
+credential faults: an operator reruns after replacing the credentials. Then every row
+dashboards read is compared with the simulator's ground truth, and the runs' event logs and
+every log line are searched for the credentials.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
+from marketing_assets.local.chaos_daily import contiguous_day_ranges, pending_days, run_daily_round
+from marketing_assets.local.daily_truth import compare_day_rows, daily_clients
 from marketing_assets.local.demo import (
     failure_reasons,
     hours_before,
@@ -121,6 +124,8 @@ def run_chaos(
         client_id: hourly_job_for_platforms(defs, environment.registry.client(client_id).platforms)
         for client_id in client_ids
     }
+    # LinkedIn reports whole days, so its runs cover client days, not the window's hours.
+    daily_days = daily_clients(environment.registry, start, end)
     print(
         f"chaos: fault rate {plan.rate}, seed {plan.seed}, {len(plan.kinds)} fault kinds, "
         f"{len(client_ids)} clients x {hours} UTC hours from {start:%Y-%m-%d %H:%M}"
@@ -145,6 +150,9 @@ def run_chaos(
                 run_window(
                     jobs[client_id], instance, client_id, start, end, tally, say, label="round 1"
                 )
+            run_daily_round(
+                defs, instance, daily_days, tally, say, label="round 1", run_config=CHAOS_CONSOLE
+            )
             # Failed credentials stay failed until someone replaces them, and a rerun comes
             # after that. So the reruns draw no credential or permission faults.
             plan.stop_injecting([name for name in plan.kinds if FAULT_KINDS[name].explicit_only])
@@ -156,7 +164,8 @@ def run_chaos(
                     for client_id in client_ids
                 }
                 pending = {client_id: found for client_id, found in pending.items() if found}
-                if not pending:
+                pending_linkedin = pending_days(defs, instance, daily_days)
+                if not pending and not pending_linkedin:
                     break
                 for client_id, found in pending.items():
                     tally.rerun_hours += len(found)
@@ -171,6 +180,17 @@ def run_chaos(
                             say,
                             label=f"round {round_number}",
                         )
+                tally.rerun_hours += run_daily_round(
+                    defs,
+                    instance,
+                    daily_days,
+                    tally,
+                    say,
+                    label=f"round {round_number}",
+                    run_config=CHAOS_CONSOLE,
+                    pending=pending_linkedin,
+                )
+            unfinished_linkedin = pending_days(defs, instance, daily_days)
             unfinished = {
                 client_id: unfinished_hours(
                     instance, executable_keys(jobs[client_id]), client_id, start, end
@@ -187,16 +207,28 @@ def run_chaos(
         start=start,
         end=end,
     )
+    compare_day_rows(
+        rows,
+        daily_days,
+        database_url=environment.database_url,
+        simulator_url=environment.simulator.url,
+    )
     credentials = SimulatorCredentials()
     secrets = [
         credentials.google_ads_access_token,
         credentials.google_ads_developer_token,
         credentials.meta_access_token,
+        credentials.tiktok_access_token,
+        credentials.microsoft_ads_access_token,
+        credentials.microsoft_ads_developer_token,
+        credentials.linkedin_access_token,
     ]
     texts = [*event_log_text(instance, tally.run_ids), *captured.lines, *printed]
     leaks = count_leaks(secrets, texts)
     partitions = len(client_ids) * hours
+    partitions += sum((item.last_day - item.first_day).days + 1 for item in daily_days)
     still_failed = sum(len(found) for found in unfinished.values())
+    still_failed += sum(len(days) for days in unfinished_linkedin.values())
     print()
     print(
         format_report(
@@ -219,10 +251,15 @@ def run_chaos(
     for client_id, found in unfinished.items():
         for range_start, range_end in contiguous_ranges(found):
             print(f"STILL FAILED {client_id} {range_start:%Y-%m-%d %H:%M} to {range_end:%H:%M}")
+    for client_id, days in unfinished_linkedin.items():
+        for first_day, last_day in contiguous_day_ranges(days):
+            print(f"STILL FAILED {client_id} LinkedIn days {first_day} to {last_day}")
     if still_failed:
         print(
-            f"{still_failed} client-hours still failed after {rerun_rounds} rerun rounds: "
-            "rerun them with `marketing-assets backfill --failed-only`, or raise --rerun-rounds."
+            f"{still_failed} partitions still failed after {rerun_rounds} rerun rounds: rerun the "
+            "client-hours with `marketing-assets backfill --failed-only` and the LinkedIn "
+            "client-days from the partitions view of linkedin_campaign_performance_daily, or "
+            "raise --rerun-rounds."
         )
     leaked = sum(leaks.values())
     print(f"lost={rows.lost} duplicated={rows.duplicated} leaked={leaked}")
@@ -284,7 +321,7 @@ def format_report(
         ("measure", "value"),
         [
             ("platform requests", plan.platform_requests()),
-            ("client-hour partitions attempted", partitions),
+            ("client-hour and LinkedIn client-day partitions attempted", partitions),
             ("partitions succeeded", partitions - still_failed),
             ("partitions rerun after a failed run", tally.rerun_hours),
             ("runs launched (failed)", f"{tally.runs} ({tally.failed_runs})"),

@@ -9,10 +9,13 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 
 from marketing_assets.assets.fx import fx_rates_job
+from marketing_assets.local.daily_runs import run_linkedin_days
+from marketing_assets.local.daily_truth import daily_clients, reconcile_days
 from marketing_assets.local.environment import LocalEnvironment
 from marketing_assets.local.reconcile import AccountReconciliation, reconcile_window
 from marketing_assets.local.text_table import text_table
 from marketing_assets.partitions import CLIENT_DIMENSION, TRIGGER_TAG, client_range_tags
+from marketing_assets.registry.models import DAILY_PLATFORMS
 from marketing_assets.run_selection import hourly_job_for_platforms
 
 logger = logging.getLogger(__name__)
@@ -23,6 +26,8 @@ DEMO_HOURS = 24
 RECONCILIATION_CHECKS = (
     "google_ads_reconciles_with_platform_days",
     "meta_reconciles_with_platform_days",
+    "tiktok_reconciles_with_platform_days",
+    "microsoft_ads_reconciles_with_platform_days",
 )
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -78,6 +83,8 @@ def run_demo(
     failed_clients = []
     for client_id in client_ids:
         platforms = environment.registry.client(client_id).platforms
+        if not set(platforms) - set(DAILY_PLATFORMS):
+            continue
         result = hourly_job_for_platforms(defs, platforms).execute_in_process(
             instance=instance,
             tags={**client_range_tags(client_id, start, end), TRIGGER_TAG: "demo"},
@@ -93,6 +100,21 @@ def run_demo(
             for reason in failure_reasons(result):
                 print(f"    {reason}")
 
+    # LinkedIn reports days only, so its runs load whole local days: those of the window that
+    # had ended by its end in each client's time zone, which are complete when compared.
+    daily_days = daily_clients(environment.registry, start, end)
+    for item in daily_days:
+        client_id = item.client.client_id
+        result = run_linkedin_days(defs, instance, item, run_config=QUIET_CONSOLE, trigger="demo")
+        print(
+            f"run {result.run_id[:8]} for {client_id} LinkedIn days {item.first_day} to "
+            f"{item.last_day}: {run_status(result)}"
+        )
+        if not result.success:
+            failed_clients.append(client_id)
+            for reason in failure_reasons(result):
+                print(f"    {reason}")
+
     reconciliations = reconcile_window(
         environment.registry,
         database_url=environment.database_url,
@@ -100,8 +122,14 @@ def run_demo(
         start=start,
         end=end,
     )
+    reconciliations += reconcile_days(
+        daily_days,
+        database_url=environment.database_url,
+        simulator_url=environment.simulator.url,
+    )
     print()
     print(f"UTC hours {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} (end exclusive)")
+    print("LinkedIn: each client's local days from the window's start to the last that had ended")
     print(format_report(reconciliations, failed_clients))
     mismatched = [item for item in reconciliations if not item.matches]
     for item in mismatched:

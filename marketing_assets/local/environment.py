@@ -17,7 +17,7 @@ from marketing_assets.local.postgres import (
     start_embedded_postgres,
 )
 from marketing_assets.registry import Registry, load_registry
-from marketing_assets.settings import registry_path
+from marketing_assets.settings import MICROSOFT_ADS_POLL_VARIABLE, registry_path
 from marketing_assets.simulator import FaultPlan, SimulatorCredentials, SimulatorServer
 from marketing_assets.simulator.accounts import accounts_from_registry
 
@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 DATABASE_URL_VARIABLE = "MARKETING_ASSETS_DATABASE_URL"
 DAGSTER_STORAGE_URL_VARIABLE = "MARKETING_ASSETS_DAGSTER_STORAGE_URL"
 DEFAULT_STATE_DIR = Path(".marketing_assets")
+# The simulator accepts any digits as the manager account of Microsoft Advertising requests.
+SIMULATED_MICROSOFT_ADS_CUSTOMER_ID = "9990002222"
+SIMULATED_MICROSOFT_ADS_POLL_SECONDS = "0.05"
 
 
 @dataclass
@@ -95,6 +98,17 @@ def simulator_variables(url: str, credentials: SimulatorCredentials) -> dict[str
         "GOOGLE_ADS_ACCESS_TOKEN": credentials.google_ads_access_token,
         "META_API_URL": f"{url}/meta",
         "META_ACCESS_TOKEN": credentials.meta_access_token,
+        "TIKTOK_API_URL": f"{url}/tiktok",
+        "TIKTOK_ACCESS_TOKEN": credentials.tiktok_access_token,
+        "MICROSOFT_ADS_API_URL": f"{url}/microsoft-ads",
+        "MICROSOFT_ADS_ACCESS_TOKEN": credentials.microsoft_ads_access_token,
+        "MICROSOFT_ADS_DEVELOPER_TOKEN": credentials.microsoft_ads_developer_token,
+        "MICROSOFT_ADS_CUSTOMER_ID": SIMULATED_MICROSOFT_ADS_CUSTOMER_ID,
+        # The simulator's reports read Pending once, so a long wait before the next poll
+        # would only slow the demo down.
+        MICROSOFT_ADS_POLL_VARIABLE: SIMULATED_MICROSOFT_ADS_POLL_SECONDS,
+        "LINKEDIN_API_URL": f"{url}/linkedin",
+        "LINKEDIN_ACCESS_TOKEN": credentials.linkedin_access_token,
         "FX_RATES_URL": f"{url}/ecb/stats/eurofxref/eurofxref-hist-90d.xml",
         **oncall_variables(url, credentials),
     }

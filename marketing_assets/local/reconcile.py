@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 
 from marketing_assets.registry import Registry
+from marketing_assets.registry.models import DAILY_PLATFORMS
 from marketing_assets.storage.connection import connect
 
 METRICS = ("rows", "spend", "impressions", "clicks", "conversions")
@@ -62,7 +63,8 @@ def reconcile_window(
     start: datetime,
     end: datetime,
 ) -> list[AccountReconciliation]:
-    """Return one reconciliation per registry account over the UTC window [start, end)."""
+    """Return one reconciliation per registry account of an hourly platform over the UTC window
+    [start, end)."""
     results = []
     connection = connect(database_url)
     http = httpx.Client(base_url=simulator_url, timeout=30)
@@ -70,6 +72,9 @@ def reconcile_window(
         for client in registry.clients:
             loaded = loaded_totals(connection, client.client_id, start, end)
             for account in client.accounts:
+                # Daily-only platforms have no hours, so daily_truth.py compares their days.
+                if account.platform in DAILY_PLATFORMS:
+                    continue
                 truth = truth_totals(http, account.platform, account.account_id, start, end)
                 empty = AccountTotals(0, Decimal(0), 0, 0, Decimal(0), truth.currency)
                 results.append(

@@ -38,23 +38,40 @@ _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 class FieldReader:
     """Reads fields of one response, raising errors that name the platform, account and day.
 
-    When `row` is set, error details start with it, so they name the campaign being read.
+    When `row` is set, error details start with it, so they name the campaign being read. A
+    reader of a response over several days has `last_day` set and `day` as the first day.
     """
 
-    def __init__(self, platform: str, account_id: str, day: dt.date | None, row: str = "") -> None:
+    def __init__(
+        self,
+        platform: str,
+        account_id: str,
+        day: dt.date | None,
+        row: str = "",
+        last_day: dt.date | None = None,
+    ) -> None:
         self.platform = platform
         self.account_id = account_id
         self.day = day
         self.row = row
+        self.last_day = last_day
 
     def at_row(self, row: str) -> FieldReader:
-        return FieldReader(self.platform, self.account_id, self.day, row)
+        return FieldReader(self.platform, self.account_id, self.day, row, self.last_day)
+
+    def on_day(self, day: dt.date) -> FieldReader:
+        """Return a reader whose errors name `day`, the date of the row being read."""
+        return FieldReader(self.platform, self.account_id, day, self.row)
 
     def malformed(self, detail: str) -> PlatformResponseError:
-        return malformed_response(self.platform, self.account_id, self.day, self._in_row(detail))
+        return malformed_response(
+            self.platform, self.account_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def invalid(self, detail: str) -> PlatformDataError:
-        return invalid_data(self.platform, self.account_id, self.day, self._in_row(detail))
+        return invalid_data(
+            self.platform, self.account_id, self.day, self._in_row(detail), last_day=self.last_day
+        )
 
     def _in_row(self, detail: str) -> str:
         return f"in {self.row}, {detail}" if self.row else detail
@@ -144,7 +161,14 @@ class FieldReader:
             raise self.invalid(f"{field} is {value!r}, {problem}")
 
 
-def decode_json(text: str, *, platform: str, account_id: str, day: dt.date | None) -> Any:
+def decode_json(
+    text: str,
+    *,
+    platform: str,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
+) -> Any:
     """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
 
     NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
@@ -154,7 +178,7 @@ def decode_json(text: str, *, platform: str, account_id: str, day: dt.date | Non
         return json.loads(text, parse_float=Decimal, parse_constant=_constant)
     except json.JSONDecodeError as error:
         detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
-        raise unreadable_body(platform, account_id, day, detail) from error
+        raise unreadable_body(platform, account_id, day, detail, last_day=last_day) from error
 
 
 def decode_error_json(text: str) -> Any:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from marketing_assets.registry.account_ids import digits_account_id, google_ads_id
 from marketing_assets.registry.currencies import ISO_4217_CODES
 from marketing_assets.registry.models import (
     DEFAULT_FAIL_AFTER_MINUTES,
@@ -25,14 +26,18 @@ from marketing_assets.registry.models import (
 # Client ids become Dagster partition keys, SQL values and parts of file names, so they are
 # restricted to lowercase slugs: no separators that Dagster multi-partition keys use ('|', ',').
 CLIENT_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-GOOGLE_ADS_ID_PATTERN = re.compile(r"^[0-9]{10}$")
-META_ACCOUNT_ID_PATTERN = re.compile(r"^[0-9]{1,20}$")
 
 CLIENT_FIELDS = {"id", "name", "time_zone", "currency", "accounts", "lookback_days", "freshness"}
 FRESHNESS_FIELDS = ("warn_after_minutes", "fail_after_minutes")
 # Google Ads accepts conversion windows of up to 90 days; no platform restates older data.
 MAX_LOOKBACK_DAYS = 90
-ACCOUNT_FIELDS = {"google_ads": {"id", "login_customer_id"}, "meta": {"id"}}
+ACCOUNT_FIELDS = {
+    "google_ads": {"id", "login_customer_id"},
+    "meta": {"id"},
+    "tiktok": {"id"},
+    "microsoft_ads": {"id"},
+    "linkedin": {"id"},
+}
 
 
 # zoneinfo also finds these files, but they name no real zone: localtime and posixrules
@@ -266,28 +271,11 @@ def _parse_account(platform: str, entry: Any, where: str) -> AdAccount:
     if "id" not in entry:
         raise RegistryError(f"{where}: missing field 'id'.")
     if platform == "google_ads":
-        account_id = _google_ads_id(entry["id"], f"{where} id")
+        account_id = google_ads_id(entry["id"], f"{where} id")
         login = entry.get("login_customer_id")
-        login_id = None if login is None else _google_ads_id(login, f"{where} login_customer_id")
+        login_id = None if login is None else google_ads_id(login, f"{where} login_customer_id")
         return AdAccount(platform, account_id, login_customer_id=login_id)
-    account_id = str(entry["id"]).strip()
-    account_id = account_id.removeprefix("act_")
-    if not META_ACCOUNT_ID_PATTERN.match(account_id):
-        raise RegistryError(
-            f"{where} id: a Meta ad account id is digits, optionally prefixed 'act_', "
-            f"got {entry['id']!r}."
-        )
-    return AdAccount(platform, account_id)
-
-
-def _google_ads_id(value: Any, where: str) -> str:
-    # The Google Ads UI shows ids as 123-456-7890; the API wants the ten digits alone.
-    digits = str(value).strip().replace("-", "")
-    if not GOOGLE_ADS_ID_PATTERN.match(digits):
-        raise RegistryError(
-            f"{where}: a Google Ads customer id is ten digits (dashes allowed), got {value!r}."
-        )
-    return digits
+    return AdAccount(platform, digits_account_id(platform, entry["id"], where))
 
 
 def _required_string(entry: Mapping[str, Any], field: str, where: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Platforms a registry entry may list accounts for. Adding a platform adds its name here.
-PLATFORMS: tuple[str, ...] = ("google_ads", "meta")
+PLATFORMS: tuple[str, ...] = ("google_ads", "meta", "tiktok", "microsoft_ads", "linkedin")
+# Platforms with no finer grain than a day: their assets are partitioned by client and day,
+# their rows reach the daily views but not the hourly one, and they have jobs of their own.
+DAILY_PLATFORMS: tuple[str, ...] = ("linkedin",)
 
 
 # Freshness thresholds in minutes of lag, where lag is the time since the end of the latest

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from marketing_assets.simulator import google_faults, meta_errors, meta_faults
+from marketing_assets.simulator.fault_kind_model import FaultKind, FaultSettings
 from marketing_assets.simulator.models import PLATFORMS
+from marketing_assets.simulator.newer_fault_kinds import NEWER_PLATFORM_KINDS, newer_platform_of
 from marketing_assets.simulator.wire import (
     SimulatorRequest,
     SimulatorResponse,
@@ -23,62 +24,13 @@ _BAD_GATEWAY_PAGE = (
 )
 
 
-@dataclass(frozen=True)
-class FaultSettings:
-    """Sizes of the injected faults, kept small by default so tests and chaos runs stay fast.
-
-    `retry_delay_seconds` is Google's quotaErrorDetails.retryDelay. `regain_access_minutes` is
-    Meta's estimated_time_to_regain_access, in minutes as Meta sends it. `slow_response_seconds`
-    is how long a slow response waits before responding, so set it above the client's read
-    timeout. `repeated_rows` is how many rows a duplicate-rows fault repeats.
-    """
-
-    retry_delay_seconds: int = 2
-    regain_access_minutes: int = 1
-    slow_response_seconds: float = 2.0
-    repeated_rows: int = 2
-
-    def __post_init__(self) -> None:
-        for name in ("retry_delay_seconds", "regain_access_minutes", "repeated_rows"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"Invalid {name} {value!r}: use a whole number of 0 or more.")
-        if not self.slow_response_seconds >= 0:
-            raise ValueError(
-                f"Invalid slow_response_seconds {self.slow_response_seconds!r}: use 0 or more."
-            )
-
-
-# Returns the response that replaces the handler, or None to let the handler run.
-Respond = Callable[[SimulatorRequest, FaultSettings], SimulatorResponse | None]
-# Returns the changed response, or None when the fault does not fit this response.
-Transform = Callable[[SimulatorResponse, FaultSettings, random.Random], SimulatorResponse | None]
-
-
-@dataclass(frozen=True)
-class FaultKind:
-    """One fault: the requests it applies to and how it replaces or changes the response.
-
-    A kind sets `respond` (runs before the handler) or `transform` (changes the handler's
-    response). `explicit_only` kinds are not retryable, so a plan injects them only when its
-    kind list names them.
-    """
-
-    name: str
-    platforms: frozenset[str]
-    applies: Callable[[SimulatorRequest], bool]
-    respond: Respond | None = None
-    transform: Transform | None = None
-    explicit_only: bool = False
-
-
 def platform_of(request: SimulatorRequest) -> str | None:
     """Return the platform a request is for, or None for ECB, truth and unknown paths."""
     if google_faults.is_google_ads(request):
         return "google_ads"
     if meta_faults.is_meta(request):
         return "meta"
-    return None
+    return newer_platform_of(request)
 
 
 def _any_request(request: SimulatorRequest) -> bool:
@@ -122,7 +74,7 @@ def _meta_rate_limit(code: int) -> FaultKind:
     return _meta_kind(f"meta_{code}", _any_request, respond=respond)
 
 
-_BOTH = frozenset(PLATFORMS)
+_ALL_PLATFORMS = frozenset(PLATFORMS)
 FAULT_KINDS: dict[str, FaultKind] = {
     kind.name: kind
     for kind in (
@@ -206,15 +158,16 @@ FAULT_KINDS: dict[str, FaultKind] = {
             meta_faults.is_insights,
             transform=lambda response, settings, rng: meta_faults.drop_metrics(response, rng),
         ),
-        FaultKind("slow_response", _BOTH, _any_request, respond=_slow_response),
+        *NEWER_PLATFORM_KINDS,
+        FaultKind("slow_response", _ALL_PLATFORMS, _any_request, respond=_slow_response),
         FaultKind(
             "dropped_connection",
-            _BOTH,
+            _ALL_PLATFORMS,
             _any_request,
             respond=lambda request, settings: dropped_connection(),
         ),
-        FaultKind("truncated_json", _BOTH, _any_request, transform=_truncate_json),
-        FaultKind("html_502", _BOTH, _any_request, respond=_bad_gateway_page),
+        FaultKind("truncated_json", _ALL_PLATFORMS, _any_request, transform=_truncate_json),
+        FaultKind("html_502", _ALL_PLATFORMS, _any_request, respond=_bad_gateway_page),
     )
 }
 DEFAULT_KINDS = tuple(name for name, kind in FAULT_KINDS.items() if not kind.explicit_only)

@@ -1,13 +1,14 @@
 """LinkedIn Marketing API handlers: the adAccounts entity and daily adAnalytics.
 
-adAnalytics here sums the simulator's hourly numbers over each account-local day, because
-DAILY is LinkedIn's finest grain. Each campaign with impressions on the day gets one element.
+adAnalytics here sums the simulator's hourly numbers over each account-local day of the
+requested range, because DAILY is LinkedIn's finest grain. Each campaign with impressions on a
+day gets one element for that day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,8 @@ _DATE_RANGE = re.compile(
     r"end:\(year:(\d{4}),month:(\d{1,2}),day:(\d{1,2})\)\)"
 )
 _ACCOUNTS = re.compile(r"List\(urn:li:sponsoredAccount:(\d+)\)")
+# Bounds the work one request can cause. LinkedIn documents no such limit.
+MAX_RANGE = timedelta(days=399)
 # Oldest LinkedIn-Version month the simulator accepts. Later months count as active.
 OLDEST_ACTIVE_VERSION = "202411"
 ANALYTICS_FIELDS = (
@@ -104,11 +107,18 @@ def _analytics(request: SimulatorRequest, context: SimulatorContext) -> Simulato
     account = context.find_account(PLATFORM, accounts[1])
     if account is None:
         return errors.access_denied(accounts[1])
-    if start != end:
-        return errors.invalid_parameter("The simulator serves one day per adAnalytics request.")
+    if not start <= end <= start + MAX_RANGE:
+        return errors.invalid_parameter(
+            f"dateRange must end on or after its start and span at most {MAX_RANGE.days + 1} days."
+        )
 
-    hours = campaign_hours(account, start, context.clock(), revision=context.revision)
-    elements = [_element(start, group, fields) for group in _by_campaign(hours)]
+    now = context.clock()
+    elements = []
+    day = start
+    while day <= end:
+        hours = campaign_hours(account, day, now, revision=context.revision)
+        elements += [_element(day, group, fields) for group in _by_campaign(hours)]
+        day += timedelta(days=1)
     return json_response(
         200, {"paging": {"start": 0, "count": 10, "links": []}, "elements": elements}
     )

@@ -1,8 +1,8 @@
 """Microsoft Advertising Reporting v13 handlers: Submit, Poll and the report download.
 
-Report ids are stateless: each encodes the account, date range, columns and time zone of its
-report, so any simulator thread can serve its Poll and download. Only the count of Poll calls
-per id is kept, so each report reads Pending once before it succeeds.
+Report ids are stateless: each encodes the account, date range, columns, aggregation and time
+zone of its report, so any simulator thread can serve its Poll and download. Only the count of
+Poll calls per id is kept, so each report reads Pending once before it succeeds.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from typing import Any
 from marketing_assets.simulator import microsoft_ads_errors as errors
 from marketing_assets.simulator.context import SimulatorContext
 from marketing_assets.simulator.microsoft_ads_report import (
+    AGGREGATIONS,
+    HOURLY,
     SUPPORTED_COLUMNS,
     in_time_zone,
     report_rows,
@@ -51,6 +53,7 @@ class ReportSpec:
     end: date
     columns: tuple[str, ...]
     time_zone: str | None = None
+    aggregation: str = HOURLY
 
 
 def encode_report_id(spec: ReportSpec) -> str:
@@ -60,6 +63,7 @@ def encode_report_id(spec: ReportSpec) -> str:
         "e": spec.end.isoformat(),
         "c": list(spec.columns),
         "z": spec.time_zone,
+        "g": spec.aggregation,
     }
     encoded = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
     return f"{secrets.token_hex(4)}.{encoded}"
@@ -77,6 +81,7 @@ def decode_report_id(report_id: str) -> ReportSpec | None:
             end=date.fromisoformat(payload["e"]),
             columns=tuple(payload["c"]),
             time_zone=payload.get("z"),
+            aggregation=payload.get("g", HOURLY),
         )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
@@ -137,16 +142,15 @@ def _submit(body: dict[str, Any], account: SimulatedAccount) -> SimulatorRespons
 
 def _report_spec(report: dict[str, Any], account: SimulatedAccount) -> ReportSpec:
     """Validate a CampaignPerformanceReportRequest, raising ValueError naming the bad field."""
-    expected = {
-        "Type": "CampaignPerformanceReportRequest",
-        "Aggregation": "Hourly",
-        "Format": "Csv",
-    }
+    expected = {"Type": "CampaignPerformanceReportRequest", "Format": "Csv"}
     for field, value in expected.items():
         if report.get(field) != value:
             raise ValueError(
                 f"{field} must be {value!r} in the simulator, got {report.get(field)!r}."
             )
+    aggregation = report.get("Aggregation")
+    if aggregation not in AGGREGATIONS:
+        raise ValueError(f"Aggregation must be one of {AGGREGATIONS} in the simulator.")
     columns = report.get("Columns")
     if not isinstance(columns, list) or not columns:
         raise ValueError("Columns must be a non-empty list.")
@@ -160,7 +164,7 @@ def _report_spec(report: dict[str, Any], account: SimulatedAccount) -> ReportSpe
     start, end = _date(time.get("CustomDateRangeStart")), _date(time.get("CustomDateRangeEnd"))
     if start > end or (end - start).days >= MAX_RANGE_DAYS:
         raise ValueError(f"Time must span 1 to {MAX_RANGE_DAYS} days, got {start} to {end}.")
-    return ReportSpec(account.account_id, start, end, tuple(columns))
+    return ReportSpec(account.account_id, start, end, tuple(columns), aggregation=aggregation)
 
 
 def _date(value: object) -> date:
@@ -212,5 +216,5 @@ def _download(report_id: str, context: SimulatorContext) -> SimulatorResponse:
     now = context.clock()
     reporting_account = in_time_zone(account, spec.time_zone)
     rows = report_rows(reporting_account, spec.start, spec.end, now, revision=context.revision)
-    content = report_zip(reporting_account, rows, list(spec.columns), now)
+    content = report_zip(reporting_account, rows, list(spec.columns), now, spec.aggregation)
     return SimulatorResponse(200, content, {"Content-Type": "application/x-zip-compressed"})

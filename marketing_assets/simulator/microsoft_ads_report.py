@@ -1,10 +1,15 @@
-"""The CSV and ZIP of a simulated Microsoft Advertising campaign performance report."""
+"""The CSV and ZIP of a simulated Microsoft Advertising campaign performance report.
+
+An hourly report has one row per campaign and hour with impressions, TimePeriod "2023-11-11|01".
+A daily report sums those hours into one row per campaign and day, TimePeriod "2023-11-11".
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +22,9 @@ from marketing_assets.simulator.models import SimulatedAccount
 # IANA zones the simulator's accounts use that share the rules of a listed report zone.
 _ZONE_ALIASES = {"Europe/Vienna": "Europe/Berlin", "Europe/Rome": "Europe/Berlin"}
 _BY_IANA = {zone.iana: zone for zone in REPORT_TIME_ZONES}
+HOURLY = "Hourly"
+DAILY = "Daily"
+AGGREGATIONS = (HOURLY, DAILY)
 
 
 def time_zone_header(iana: str) -> str:
@@ -54,10 +62,35 @@ def in_time_zone(account: SimulatedAccount, time_zone: str | None) -> SimulatedA
     return replace(account, time_zone=time_zone) if time_zone else account
 
 
+def daily_rows(rows: list[CampaignHour]) -> list[CampaignHour]:
+    """Sum the hourly rows into one row per campaign and day, whose `hour` is unused."""
+    groups: dict[tuple[date, str], list[CampaignHour]] = defaultdict(list)
+    for row in rows:
+        groups[(row.day, row.campaign.campaign_id)].append(row)
+    return [
+        replace(
+            hours[0],
+            hour=0,
+            impressions=sum(hour.impressions for hour in hours),
+            clicks=sum(hour.clicks for hour in hours),
+            spend=sum((hour.spend for hour in hours), Decimal(0)),
+            conversions=sum((hour.conversions.quantize(Decimal(1)) for hour in hours), Decimal(0)),
+            conversion_value=sum((hour.conversion_value for hour in hours), Decimal(0)),
+        )
+        for _, hours in sorted(groups.items())
+    ]
+
+
 def report_zip(
-    account: SimulatedAccount, rows: list[CampaignHour], columns: list[str], now: datetime
+    account: SimulatedAccount,
+    rows: list[CampaignHour],
+    columns: list[str],
+    now: datetime,
+    aggregation: str = HOURLY,
 ) -> bytes:
     """Write the report CSV, with its header and footer rows, into a ZIP."""
+    if aggregation == DAILY:
+        rows = daily_rows(rows)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     report_time = now.astimezone(UTC).strftime("%m/%d/%Y %H:%M:%S")
@@ -65,7 +98,7 @@ def report_zip(
         "Report Name: Campaign Performance",
         f"Report Time: {report_time}",
         f"Time Zone: {time_zone_header(account.time_zone)}",
-        "Report Aggregation: Hourly",
+        f"Report Aggregation: {aggregation}",
         "Report Filter: ",
         "Potential Incomplete Data: true",
         f"Rows: {len(rows)}",
@@ -74,7 +107,7 @@ def report_zip(
     writer.writerow([])
     writer.writerow(columns)
     for row in rows:
-        values = _column_values(account, row)
+        values = _column_values(account, row, aggregation)
         writer.writerow([values[column] for column in columns])
     writer.writerow([])
     writer.writerow([f"\N{COPYRIGHT SIGN}{now.year} Microsoft Corporation. All rights reserved. "])
@@ -85,14 +118,19 @@ def report_zip(
     return archive.getvalue()
 
 
-def _column_values(account: SimulatedAccount, row: CampaignHour) -> dict[str, str]:
+def _column_values(
+    account: SimulatedAccount, row: CampaignHour, aggregation: str
+) -> dict[str, str]:
+    time_period = row.day.isoformat()
+    if aggregation == HOURLY:
+        time_period += f"|{row.hour:02d}"
     return {
         "AccountId": account.account_id,
         "AccountName": account.display_name,
         "CampaignId": row.campaign.campaign_id,
         "CampaignName": row.campaign.name,
         "CampaignStatus": "Active" if row.campaign.status == "ENABLED" else "Paused",
-        "TimePeriod": f"{row.day.isoformat()}|{row.hour:02d}",
+        "TimePeriod": time_period,
         "CurrencyCode": account.currency,
         "Impressions": str(row.impressions),
         "Clicks": str(row.clicks),

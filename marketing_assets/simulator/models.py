@@ -6,11 +6,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PLATFORMS = ("google_ads", "meta")
-# Platforms the simulator serves beyond PLATFORMS; the registry and the fault plans do not
-# know them yet.
-EXTRA_PLATFORMS = ("tiktok", "microsoft_ads", "linkedin")
-SIMULATED_PLATFORMS = (*PLATFORMS, *EXTRA_PLATFORMS)
+PLATFORMS = ("google_ads", "meta", "tiktok", "microsoft_ads", "linkedin")
 
 _GOOGLE_CUSTOMER_ID = re.compile(r"^\d{10}$")
 _META_ACCOUNT_ID = re.compile(r"^\d{1,20}$")
@@ -42,8 +38,9 @@ class SimulatorCredentials:
 class SimulatedAccount:
     """One advertiser account served by the simulator.
 
-    `account_id` is a 10-digit Google Ads customer id or a Meta ad account id without the
-    `act_` prefix. When `manager_id` is set (Google Ads only), requests must carry
+    `account_id` is a 10-digit Google Ads customer id, or the digits of a Meta ad account id
+    (without `act_`), TikTok advertiser_id, Microsoft Advertising account id or LinkedIn ad
+    account id. When `manager_id` is set (Google Ads only), requests must carry
     `login-customer-id: <manager_id>`. `conversion_window_days` is how many days Google Ads
     keeps revising a day's conversions; Meta accounts ignore it and revise for 28 days.
     """
@@ -57,10 +54,8 @@ class SimulatedAccount:
     conversion_window_days: int = 30
 
     def __post_init__(self) -> None:
-        if self.platform not in SIMULATED_PLATFORMS:
-            raise ValueError(
-                f"Unknown platform {self.platform!r}: expected one of {SIMULATED_PLATFORMS}."
-            )
+        if self.platform not in PLATFORMS:
+            raise ValueError(f"Unknown platform {self.platform!r}: expected one of {PLATFORMS}.")
         pattern = _GOOGLE_CUSTOMER_ID if self.platform == "google_ads" else _META_ACCOUNT_ID
         if not pattern.match(self.account_id):
             raise ValueError(

@@ -31,13 +31,13 @@ _SETTINGS_KEYS = {
 class RandomFaultPlan(FaultPlan):
     """Fault a share `rate` of platform requests with kinds drawn from `kinds`.
 
-    Each Google Ads or Meta request draws from one random generator seeded with `seed`, so
+    Each ad platform request draws from one random generator seeded with `seed`, so
     the same seed and the same request order give the same faults. The fault kind is drawn
     among the `kinds` that apply to the request (for example `meta_duplicate_rows` only
     applies to insights pages), and a request that none apply to gets no fault. ECB and
     `/_simulator` requests are never faulted and take no draw. `kinds=None` means
-    `DEFAULT_KINDS`: every kind except the non-retryable `google_401` and `meta_190`.
-    `platforms` limits faults to "google_ads" or "meta".
+    `DEFAULT_KINDS`: every kind except the non-retryable `explicit_only` ones, such as
+    `google_401` and `meta_190`. `platforms` limits faults to some of the simulator's PLATFORMS.
 
     Kinds with a transform (truncated_json, *_missing_metrics, meta_duplicate_rows) change
     the handler's response and are counted only when the response fits, for example a
@@ -117,7 +117,7 @@ class RandomFaultPlan(FaultPlan):
             return dict(self._counts)
 
     def platform_requests(self) -> int:
-        """Return how many Google Ads and Meta requests the plan has drawn for."""
+        """Return how many ad platform requests the plan has drawn for."""
         with self._lock:
             return self._platform_requests
 

@@ -17,11 +17,14 @@ from marketing_assets.simulator.context import SimulatorContext
 from marketing_assets.simulator.ecb import handle_ecb
 from marketing_assets.simulator.faults import FaultPlan
 from marketing_assets.simulator.google_ads import handle_google_ads
+from marketing_assets.simulator.linkedin import handle_linkedin
 from marketing_assets.simulator.meta import handle_meta
+from marketing_assets.simulator.microsoft_ads import handle_microsoft_ads
 from marketing_assets.simulator.models import SimulatedAccount, SimulatorCredentials
 from marketing_assets.simulator.oncall_inbox import handle_oncall_log
 from marketing_assets.simulator.pagerduty import handle_pagerduty
 from marketing_assets.simulator.slack import handle_slack, loggable_path
+from marketing_assets.simulator.tiktok import handle_tiktok
 from marketing_assets.simulator.truth import handle_simulator
 from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse, json_response
 
@@ -30,6 +33,9 @@ logger = logging.getLogger("marketing_assets.simulator")
 _ROUTES = (
     ("/google-ads", handle_google_ads),
     ("/meta", handle_meta),
+    ("/tiktok", handle_tiktok),
+    ("/microsoft-ads", handle_microsoft_ads),
+    ("/linkedin", handle_linkedin),
     ("/ecb", handle_ecb),
     ("/pagerduty", handle_pagerduty),
     ("/slack", handle_slack),
@@ -49,10 +55,12 @@ def _utc_now() -> datetime:
 
 
 class SimulatorServer:
-    """A local HTTP server that speaks the Google Ads and Meta reporting APIs.
+    """A local HTTP server that speaks the reporting APIs of five ad platforms.
 
-    Google Ads is served under `{url}/google-ads`, Meta under `{url}/meta`, ECB euro reference
-    rates under `{url}/ecb` and ground truth under `{url}/_simulator`. `clock` returns the
+    Google Ads is served under `{url}/google-ads`, Meta under `{url}/meta`, TikTok under
+    `{url}/tiktok`, Microsoft Advertising under `{url}/microsoft-ads` and LinkedIn under
+    `{url}/linkedin`. ECB euro reference rates are under `{url}/ecb` and ground truth under
+    `{url}/_simulator`. `clock` returns the
     current instant (timezone-aware): only local hours that closed before it are served, past
     days carry the restatements their age at that instant has brought, and only ECB rates
     published by then are served. `set_clock` replaces it while the server runs.

@@ -5,9 +5,9 @@ Meta that is the on-Meta action types `purchase` + `lead` (value: `purchase`), t
 definition as the Meta client. A `date=` request adds `daily_conversions` and
 `daily_conversion_value`, the figures of the platform's daily report. For Meta they also count
 the pixel conversions `offsite_conversion.fb_pixel_purchase` and
-`offsite_conversion.fb_pixel_lead`, which hourly breakdowns leave out; for Google they equal the
-hourly sums. Every total is computed with the server's clock at request time, so it includes the
-restatements the API serves at that moment.
+`offsite_conversion.fb_pixel_lead`, which hourly breakdowns leave out. For the other platforms
+they equal the hourly sums. Every total is computed with the server's clock at request time, so
+it includes the restatements the API serves at that moment.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from marketing_assets.simulator.context import SimulatorContext
+from marketing_assets.simulator.daily_truth import DayTruthError, truth_day_rows
 from marketing_assets.simulator.data import MICROS_PER_UNIT, CampaignHour, campaign_hours
 from marketing_assets.simulator.ecb import fx_truth
 from marketing_assets.simulator.localtime import local_hours
@@ -32,6 +33,7 @@ from marketing_assets.simulator.wire import SimulatorRequest, SimulatorResponse,
 
 # Bounds the work one truth request can cause.
 MAX_WINDOW = timedelta(days=400)
+DAILY_ONLY_PLATFORMS = frozenset({"linkedin"})
 
 
 class TruthRequestError(ValueError):
@@ -99,6 +101,8 @@ def truth_rows(query: dict[str, str], context: SimulatorContext) -> dict[str, An
     """List every row the hourly API serves now in one UTC window, keyed like the tables.
 
     Hours without impressions are left out, as the platforms leave them out of reports.
+    LinkedIn serves no hours, so its accounts take first_day and last_day instead and get one
+    row per campaign and local day (see daily_truth.py).
     """
     platform = query.get("platform", "")
     account_id = query.get("account_id", "")
@@ -107,6 +111,17 @@ def truth_rows(query: dict[str, str], context: SimulatorContext) -> dict[str, An
         raise TruthRequestError(
             404, f"No simulated account with platform={platform!r} and account_id={account_id!r}."
         )
+    if platform in DAILY_ONLY_PLATFORMS:
+        if "first_day" not in query or "last_day" not in query:
+            raise TruthRequestError(
+                400,
+                f"{platform} reports daily figures only, so it has no hourly rows: pass "
+                "first_day and last_day (YYYY-MM-DD) for its campaign days.",
+            )
+        try:
+            return truth_day_rows(query, context)
+        except DayTruthError as error:
+            raise TruthRequestError(error.status, str(error)) from error
     if "utc_start" not in query or "utc_end" not in query:
         raise TruthRequestError(400, "Pass both utc_start and utc_end.")
     start, end = _parse_instant(query["utc_start"]), _parse_instant(query["utc_end"])

@@ -1,13 +1,17 @@
-"""Content hashes per (client, UTC hour) partition, to rewrite only what changed."""
+"""Content hashes per (client, period) partition, to rewrite only what changed.
+
+A period is a UTC hour in the hourly tables and a reported date in the daily tables.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
+from dagster import TimeWindow
 
 from marketing_assets.tables import LOAD_COLUMNS
 
@@ -17,14 +21,48 @@ NULL_MARKER = "\x1e"
 EMPTY_PARTITION_HASH = hashlib.sha256(b"").hexdigest()
 
 
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionGrain:
+    """The storage of a table's time dimension: its column, its step and its hashes' table."""
+
+    column: str
+    step: timedelta
+    hash_table: str
+
+    def periods(self, window: TimeWindow) -> list[datetime] | list[date]:
+        """List the periods of a Dagster time window as values of ``column``: UTC hours, or
+        dates for day partitions, whose windows run from one UTC midnight to another."""
+        if self.step == DAY:
+            first, end = window.start.astimezone(UTC).date(), window.end.astimezone(UTC).date()
+            return [first + offset * DAY for offset in range((end - first).days)]
+        hours = []
+        hour = window.start
+        while hour < window.end:
+            hours.append(hour)
+            hour += self.step
+        return hours
+
+
+HOURLY = PartitionGrain(column="utc_hour", step=HOUR, hash_table="partition_hashes")
+# Day partitions are keyed by the date a platform reported, so the hashes store that date.
+DAILY = PartitionGrain(column="local_date", step=DAY, hash_table="daily_partition_hashes")
+GRAINS = {grain.column: grain for grain in (HOURLY, DAILY)}
+
+
 @dataclass(frozen=True, slots=True)
 class PartitionKey:
     client_id: str
-    utc_hour: datetime
+    period: datetime | date
 
 
-def partition_hashes(frame: pl.DataFrame) -> dict[PartitionKey, tuple[str, int]]:
-    """Return (sha256 hex, row count) for each (client_id, utc_hour) in ``frame``.
+def partition_hashes(
+    frame: pl.DataFrame, grain: PartitionGrain = HOURLY
+) -> dict[PartitionKey, tuple[str, int]]:
+    """Return (sha256 hex, row count) for each (client_id, period) in ``frame``.
 
     The hash covers every column except the load columns (loaded_at, dagster_run_id), over
     rows in sorted order, so the same numbers fetched twice hash the same.
@@ -34,27 +72,23 @@ def partition_hashes(frame: pl.DataFrame) -> dict[PartitionKey, tuple[str, int]]
         return {}
     lines = frame.select(
         "client_id",
-        "utc_hour",
+        grain.column,
         pl.concat_str(
             [pl.col(column).cast(pl.String).fill_null(NULL_MARKER) for column in content_columns],
             separator=FIELD_SEPARATOR,
         ).alias("line"),
     )
-    grouped = lines.group_by("client_id", "utc_hour").agg(pl.col("line").sort())
+    grouped = lines.group_by("client_id", grain.column).agg(pl.col("line").sort())
     hashes = {}
-    for client_id, utc_hour, sorted_lines in grouped.iter_rows():
+    for client_id, period, sorted_lines in grouped.iter_rows():
         digest = hashlib.sha256("\n".join(sorted_lines).encode("utf-8")).hexdigest()
-        hashes[PartitionKey(client_id, utc_hour)] = (digest, len(sorted_lines))
+        hashes[PartitionKey(client_id, period)] = (digest, len(sorted_lines))
     return hashes
 
 
 def slice_partitions(
-    client_ids: Iterable[str], start: datetime, end: datetime
+    client_ids: Iterable[str], window: TimeWindow, grain: PartitionGrain = HOURLY
 ) -> list[PartitionKey]:
-    """List every (client, hour) in the rectangle clients x [start, end)."""
-    hours = []
-    hour = start
-    while hour < end:
-        hours.append(hour)
-        hour += timedelta(hours=1)
-    return [PartitionKey(client_id, hour) for client_id in client_ids for hour in hours]
+    """List every (client, period) in the rectangle clients x window."""
+    periods = grain.periods(window)
+    return [PartitionKey(client_id, period) for client_id in client_ids for period in periods]

@@ -11,6 +11,7 @@ from dagster._core.storage.db_io_manager import DbTypeHandler, TableSlice
 
 from marketing_assets.storage.partition_writer import replace_changed_partitions
 from marketing_assets.storage.slice_reader import read_slice
+from marketing_assets.storage.table_slice_sql import window_bounds
 from marketing_assets.tables import TABLE_SCHEMAS
 
 
@@ -86,7 +87,8 @@ def check_rows_inside_slice(frame: pl.DataFrame, table_slice: TableSlice) -> Non
     for dimension in table_slice.partition_dimensions:
         column = pl.col(dimension.partition_expr)
         if isinstance(dimension.partitions, TimeWindow):
-            inside = (column >= dimension.partitions.start) & (column < dimension.partitions.end)
+            start, end = window_bounds(table_slice.table, dimension)
+            inside = (column >= start) & (column < end)
         else:
             inside = column.is_in(list(dimension.partitions))
         outside = outside | ~inside

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
+import polars as pl
 from dagster import TimeWindow
 from dagster._core.storage.db_io_manager import TablePartitionDimension, TableSlice
 from psycopg2 import sql
+
+from marketing_assets.tables import TABLE_SCHEMAS
 
 
 def table_identifier(table_slice: TableSlice) -> sql.Composed:
@@ -28,13 +31,26 @@ def where_clause(table_slice: TableSlice) -> tuple[sql.Composable, list[object]]
         column = sql.Identifier(dimension.partition_expr)
         if isinstance(dimension.partitions, TimeWindow):
             conditions.append(sql.SQL("({col} >= %s AND {col} < %s)").format(col=column))
-            parameters.extend([dimension.partitions.start, dimension.partitions.end])
+            parameters.extend(window_bounds(table_slice.table, dimension))
         else:
             conditions.append(sql.SQL("{col} = ANY(%s)").format(col=column))
             parameters.append(list(dimension.partitions))
     if not conditions:
         return sql.SQL("TRUE"), []
     return sql.SQL(" AND ").join(conditions), parameters
+
+
+def window_bounds(table: str, dimension: TablePartitionDimension) -> tuple[object, object]:
+    """Return a time window's bounds as values of the dimension's column.
+
+    Day partitions map to a date column and run from one UTC midnight to another, so their
+    bounds are compared as dates, not as instants in the session's time zone.
+    """
+    window = dimension.partitions
+    assert isinstance(window, TimeWindow)
+    if TABLE_SCHEMAS.get(table, {}).get(dimension.partition_expr) == pl.Date():
+        return window.start.astimezone(UTC).date(), window.end.astimezone(UTC).date()
+    return window.start, window.end
 
 
 def describe_slice(table_slice: TableSlice) -> str:

@@ -14,6 +14,7 @@ from pydantic import Field
 from marketing_assets.storage.connection import connect
 from marketing_assets.storage.postgres_client import ensure_migrated
 from marketing_assets.storage.slice_reader import read_slice
+from marketing_assets.sync.days import DayWindow
 from marketing_assets.sync.window import SyncWindow
 from marketing_assets.tables import SCHEMA_NAME
 
@@ -45,6 +46,21 @@ class WarehouseResource(dg.ConfigurableResource):
                 TablePartitionDimension("utc_hour", dg.TimeWindow(window.start, window.end)),
             ],
         )
+        return self._read(table_slice)
+
+    def read_days(self, table: str, window: DayWindow) -> pl.DataFrame:
+        """Read the rows of a daily table in the window's clients and reported dates."""
+        table_slice = TableSlice(
+            table=table,
+            schema=SCHEMA_NAME,
+            partition_dimensions=[
+                TablePartitionDimension("client_id", list(window.client_ids)),
+                TablePartitionDimension("local_date", window.time_window()),
+            ],
+        )
+        return self._read(table_slice)
+
+    def _read(self, table_slice: TableSlice) -> pl.DataFrame:
         with self.connection() as connection:
             frame = read_slice(connection, table_slice)
             connection.rollback()

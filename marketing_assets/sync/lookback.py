@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from marketing_assets.registry import Client
+from marketing_assets.registry.models import DAILY_PLATFORMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +21,14 @@ class LookbackPolicy:
 # Meta revises insights for up to 28 days, most of it in the first 3. Google revises
 # conversions over the conversion window (30 days by default, up to 90) and credits invalid
 # clicks within about 3 days. Commercial connectors default to the same windows.
+# TikTok restates about 3 days of data, by public connector documentation, so the full run
+# re-reads a week as margin. NOTE: Microsoft Advertising's 30 days is the default conversion
+# window of its conversion goals (up to 90), not a restatement period Microsoft states.
 PLATFORM_LOOKBACK: dict[str, LookbackPolicy] = {
     "google_ads": LookbackPolicy(hourly_days=3, full_days=30),
     "meta": LookbackPolicy(hourly_days=3, full_days=28),
+    "tiktok": LookbackPolicy(hourly_days=3, full_days=7),
+    "microsoft_ads": LookbackPolicy(hourly_days=3, full_days=30),
 }
 
 # The full re-read runs at this hour of the client's own day, which spreads the heavy runs
@@ -33,7 +39,7 @@ FULL_RUN_LOCAL_HOUR = 3
 def full_lookback_days(client: Client) -> int:
     """Days the daily run re-reads for ``client``: the longest window of its platforms,
     and never less than the hourly runs re-read."""
-    platforms = {account.platform for account in client.accounts} or set(PLATFORM_LOOKBACK)
+    platforms = hourly_platforms(client)
     longest = max(
         client.lookback_override(platform) or PLATFORM_LOOKBACK[platform].full_days
         for platform in platforms
@@ -42,8 +48,15 @@ def full_lookback_days(client: Client) -> int:
 
 
 def hourly_lookback_days(client: Client) -> int:
-    platforms = {account.platform for account in client.accounts} or set(PLATFORM_LOOKBACK)
+    platforms = hourly_platforms(client)
     return max(PLATFORM_LOOKBACK[platform].hourly_days for platform in platforms)
+
+
+def hourly_platforms(client: Client) -> set[str]:
+    """Return the client's platforms that the hourly runs read, or all of them for a client
+    without accounts. Daily-only platforms have a schedule and lookback of their own."""
+    listed = {account.platform for account in client.accounts}
+    return (listed - set(DAILY_PLATFORMS)) or set(PLATFORM_LOOKBACK)
 
 
 def is_full_run_hour(client: Client, closed_hour_end: datetime) -> bool:

@@ -54,6 +54,49 @@ def meta_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def tiktok_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
+    # NOTE: TikTok's report as requested carries no conversion value, so conversion_value is
+    # 0 rather than a value TikTok reported; ROAS from TikTok rows is not meaningful.
+    return raw.select(
+        "client_id",
+        pl.lit("tiktok").alias("platform"),
+        pl.col("advertiser_id").alias("account_id"),
+        "campaign_id",
+        "campaign_name",
+        "utc_hour",
+        "local_date",
+        "local_hour",
+        pl.col("time_zone").alias("account_time_zone"),
+        "currency",
+        "spend",
+        "impressions",
+        "clicks",
+        "conversions",
+        pl.lit(0).cast(MONEY).alias("conversion_value"),
+    )
+
+
+def microsoft_ads_to_unified(raw: pl.DataFrame) -> pl.DataFrame:
+    # The hours follow the zone the report states, which may differ from the account's own.
+    return raw.select(
+        "client_id",
+        pl.lit("microsoft_ads").alias("platform"),
+        "account_id",
+        "campaign_id",
+        "campaign_name",
+        "utc_hour",
+        "local_date",
+        "local_hour",
+        pl.col("time_zone").alias("account_time_zone"),
+        pl.col("currency_code").alias("currency"),
+        "spend",
+        "impressions",
+        "clicks",
+        "conversions",
+        pl.col("revenue").alias("conversion_value"),
+    )
+
+
 def conform(raw: pl.DataFrame, platform: str, *, run_id: str, loaded_at: object) -> pl.DataFrame:
     """Reshape one platform's raw rows into the unified table's columns and types, except the
     reporting-currency columns."""
@@ -68,4 +111,9 @@ def conform(raw: pl.DataFrame, platform: str, *, run_id: str, loaded_at: object)
     ).sort("client_id", "utc_hour", "account_id", "campaign_id")
 
 
-TO_UNIFIED = {"google_ads": google_ads_to_unified, "meta": meta_to_unified}
+TO_UNIFIED = {
+    "google_ads": google_ads_to_unified,
+    "meta": meta_to_unified,
+    "tiktok": tiktok_to_unified,
+    "microsoft_ads": microsoft_ads_to_unified,
+}

@@ -12,21 +12,30 @@ from marketing_assets.platforms.errors import (
     PlatformRateLimitError,
     PlatformRequestError,
     PlatformTransientError,
+    describe_days,
 )
 from marketing_assets.platforms.field_reader import decode_error_json
 from marketing_assets.platforms.linkedin import settings
 
 
 def error_from_response(
-    response: httpx.Response, *, account_id: str, day: dt.date | None
+    response: httpx.Response,
+    *,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
-    """Map a non-200 LinkedIn response to the PlatformError that names the next step."""
+    """Map a non-200 LinkedIn response to the PlatformError that names the next step.
+
+    `day` is the requested day, or the first of the requested days when `last_day` is set.
+    """
     status_code = response.status_code
-    summary = _summary(response, account_id=account_id, day=day)
+    summary = _summary(response, account_id=account_id, day=day, last_day=last_day)
     context = {
         "platform": settings.PLATFORM,
         "account_id": account_id,
         "day": day,
+        "last_day": last_day,
         "status_code": status_code,
     }
     if status_code == 429:
@@ -58,10 +67,16 @@ def error_from_response(
     return PlatformRequestError(message, **context)
 
 
-def _summary(response: httpx.Response, *, account_id: str, day: dt.date | None) -> str:
-    on_day = f" on {day.isoformat()}" if day is not None else ""
+def _summary(
+    response: httpx.Response,
+    *,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None,
+) -> str:
+    days = describe_days(day, last_day)
     status_code = response.status_code
-    text = f"LinkedIn request for ad account {account_id}{on_day} failed with HTTP {status_code}"
+    text = f"LinkedIn request for ad account {account_id}{days} failed with HTTP {status_code}"
     body = decode_error_json(response.text)
     if not isinstance(body, dict) or not body.get("message"):
         return f"{text} and a body that is not a LinkedIn error object."

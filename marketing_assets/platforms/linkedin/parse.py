@@ -3,32 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from marketing_assets.platforms.errors import invalid_data
 from marketing_assets.platforms.field_reader import FieldReader, decode_json
 from marketing_assets.platforms.linkedin import settings
 from marketing_assets.platforms.linkedin.records import LinkedInAdAccount, LinkedInCampaignDay
 from marketing_assets.platforms.linkedin.settings import PLATFORM
 
+# Decimal places of the numeric(38, 6) money and numeric(38, 9) conversion columns.
+MONEY_PLACES = 6
+CONVERSION_PLACES = 9
 
-def parse_analytics(text: str, *, account_id: str, day: dt.date) -> list[LinkedInCampaignDay]:
-    """Parse an adAnalytics response of one day; an account without activity has no elements."""
-    reader = FieldReader(PLATFORM, account_id, day)
-    body = reader.mapping(
-        decode_json(text, platform=PLATFORM, account_id=account_id, day=day), "the body"
+
+def parse_analytics(
+    text: str, *, account_id: str, first_day: dt.date, last_day: dt.date
+) -> list[LinkedInCampaignDay]:
+    """Parse an adAnalytics response of the days `first_day` to `last_day` (both included).
+
+    Each element is one campaign on one day. An account without activity has no elements.
+    """
+    range_end = last_day if last_day != first_day else None
+    reader = FieldReader(PLATFORM, account_id, first_day, last_day=range_end)
+    body = decode_json(
+        text, platform=PLATFORM, account_id=account_id, day=first_day, last_day=range_end
     )
-    elements = reader.array(body.get("elements"), "elements")
+    elements = reader.array(reader.mapping(body, "the body").get("elements"), "elements")
+    if len(elements) >= settings.MAX_ELEMENTS:
+        raise reader.malformed(
+            f"elements has {len(elements)} entries, which adAnalytics returns when it cut the "
+            "response short. Lower MAX_DAYS_PER_REQUEST in linkedin/settings.py"
+        )
     records = [
         _parse_element(reader, reader.mapping(element, f"elements[{index}]"), f"elements[{index}]")
         for index, element in enumerate(elements)
     ]
-    campaign_ids = [record.campaign_id for record in records]
-    repeated = sorted({campaign for campaign in campaign_ids if campaign_ids.count(campaign) > 1})
+    counts = Counter((record.campaign_id, record.date) for record in records)
+    repeated = sorted(key for key, count in counts.items() if count > 1)
     if repeated:
-        detail = f"elements repeat campaign(s) {', '.join(repeated[:3])} for one day"
-        raise invalid_data(PLATFORM, account_id, day, detail)
+        campaign_id, date = repeated[0]
+        raise reader.on_day(date).invalid(
+            f"elements repeat campaign {campaign_id} for one day ({len(repeated)} campaign-day(s))"
+        )
     return records
 
 
@@ -46,32 +64,63 @@ def _parse_element(
     reader = reader.at_row(f"the row of campaign {campaign_id}")
     date_range = reader.mapping(element.get("dateRange"), f"{path}.dateRange")
     date = _requested_date(reader, date_range, "start", f"{path}.dateRange")
-    if "end" in date_range:
+    # DAILY granularity gives every element a range of one day.
+    end = (
         _requested_date(reader, date_range, "end", f"{path}.dateRange")
+        if "end" in date_range
+        else date
+    )
+    if end != date:
+        raise reader.invalid(f"{path}.dateRange spans several days, expected one (DAILY)")
+    reader = reader.on_day(date)
     return LinkedInCampaignDay(
         account_id=reader.account_id,
         campaign_id=campaign_id,
         date=date,
-        cost=reader.decimal(element, "costInLocalCurrency", path),
+        cost=_amount(reader, element, "costInLocalCurrency", path, places=MONEY_PLACES),
         impressions=reader.count(element, "impressions", path),
         clicks=reader.count(element, "clicks", path),
-        conversions=reader.decimal(element, "externalWebsiteConversions", path),
-        conversion_value=reader.decimal(element, "conversionValueInLocalCurrency", path),
+        conversions=_amount(
+            reader, element, "externalWebsiteConversions", path, places=CONVERSION_PLACES
+        ),
+        conversion_value=_amount(
+            reader, element, "conversionValueInLocalCurrency", path, places=MONEY_PLACES
+        ),
     )
+
+
+def _amount(
+    reader: FieldReader, element: Mapping[str, Any], key: str, path: str, *, places: int
+) -> Decimal:
+    """Read an amount that the table column stores exactly, so it has at most `places`
+    decimals; more would be rounded away without a trace."""
+    amount = reader.decimal(element, key, path)
+    if -amount.as_tuple().exponent > places:  # type: ignore[operator]
+        raise reader.invalid(
+            f"{path}.{key} is {amount}, which has more than {places} decimal places"
+        )
+    return amount
 
 
 def _requested_date(
     reader: FieldReader, date_range: Mapping[str, Any], key: str, path: str
 ) -> dt.date:
-    """Read a {year, month, day} date, which must be the requested day for a one-day range."""
+    """Read a {year, month, day} date, which must lie in the requested days."""
     parts = reader.mapping(date_range.get(key), f"{path}.{key}")
     numbers = [reader.count(parts, name, f"{path}.{key}") for name in ("year", "month", "day")]
     try:
         date = dt.date(*numbers)
     except ValueError as error:
         raise reader.invalid(f"{path}.{key} is {dict(parts)!r}, not a calendar date") from error
-    if date != reader.day:
-        raise reader.invalid(f"{path}.{key} is {date.isoformat()}, outside the requested day")
+    first_day = reader.day
+    last_day = reader.last_day or reader.day
+    if first_day is None or last_day is None or not first_day <= date <= last_day:
+        requested = (
+            "the requested day"
+            if first_day == last_day
+            else f"the requested days {first_day} to {last_day}"
+        )
+        raise reader.invalid(f"{path}.{key} is {date.isoformat()}, outside {requested}")
     return date
 
 

@@ -41,19 +41,40 @@ PERMISSION_HINT = (
 )
 
 
-def analytics_query(account_id: str, day: dt.date) -> str:
-    """Build the adAnalytics query string of one day for one account, in Rest.li 2.0 form.
+# adAnalytics has no paging. Connector authors report that it cuts a response at 15,000
+# elements without an error (LinkedIn's reference does not mention a limit), so a response
+# that long counts as cut short. One request covers at most 31 days, which keeps an account
+# with up to 483 campaigns a day under the cut.
+MAX_ELEMENTS = 15_000
+MAX_DAYS_PER_REQUEST = 31
+
+# How long after an account-local day ends LinkedIn's figures for it count as complete.
+# NOTE: LinkedIn documents no fixed delay, so 12 hours is an estimate. Migration 0011 uses
+# the same value in marketing.data_freshness_at.
+REPORTING_DELAY = dt.timedelta(hours=12)
+# Every scheduled run re-reads this many days before the current one, where invalid-click
+# credits and most late conversions land, and once a day the whole conversion window. Its
+# default is 30 days after a click (LinkedIn Help, "LinkedIn conversion window"). Accounts set
+# to 90 days need lookback_days.linkedin: 90 in the registry.
+RECENT_DAYS = 3
+CONVERSION_WINDOW_DAYS = 30
+
+
+def analytics_query(account_id: str, first_day: dt.date, last_day: dt.date) -> str:
+    """Build the adAnalytics query of the days `first_day` to `last_day` (both included) for
+    one account, in Rest.li 2.0 form.
 
     Rest.li 2.0 needs the parentheses, colons and commas of List() and dateRange as they
     are, but the URN inside List() percent-encoded, which a generic encoder gets wrong.
     """
-    date = f"(year:{day.year},month:{day.month},day:{day.day})"
+    start = f"(year:{first_day.year},month:{first_day.month},day:{first_day.day})"
+    end = f"(year:{last_day.year},month:{last_day.month},day:{last_day.day})"
     account_urn = quote(f"{ACCOUNT_URN_PREFIX}{account_id}", safe="")
     parts = (
         "q=analytics",
         "pivot=CAMPAIGN",
         "timeGranularity=DAILY",
-        f"dateRange=(start:{date},end:{date})",
+        f"dateRange=(start:{start},end:{end})",
         f"accounts=List({account_urn})",
         f"fields={','.join(ANALYTICS_FIELDS)}",
     )

@@ -17,21 +17,33 @@ from marketing_assets.platforms.errors import (
     PlatformRateLimitError,
     PlatformRequestError,
     PlatformTransientError,
+    describe_days,
 )
 from marketing_assets.platforms.field_reader import decode_error_json
 from marketing_assets.platforms.microsoft_ads import settings
 
 
 def error_from_response(
-    response: httpx.Response, *, account_id: str, day: dt.date | None, operation: str
+    response: httpx.Response,
+    *,
+    account_id: str,
+    day: dt.date | None,
+    operation: str,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
-    """Map a non-200 Submit, Poll or download response to a PlatformError."""
+    """Map a non-200 Submit, Poll or download response to a PlatformError.
+
+    `day` is the report's day, or its first day when `last_day` is set.
+    """
     status_code = response.status_code
-    error_codes, summary = _summary(response, account_id=account_id, day=day, operation=operation)
+    error_codes, summary = _summary(
+        response, account_id=account_id, days=describe_days(day, last_day), operation=operation
+    )
     context = {
         "platform": settings.PLATFORM,
         "account_id": account_id,
         "day": day,
+        "last_day": last_day,
         "status_code": status_code,
     }
     if error_codes & settings.RATE_LIMIT_ERROR_CODES or status_code == 429:
@@ -56,11 +68,10 @@ def error_from_response(
 
 
 def _summary(
-    response: httpx.Response, *, account_id: str, day: dt.date | None, operation: str
+    response: httpx.Response, *, account_id: str, days: str, operation: str
 ) -> tuple[frozenset[str], str]:
-    on_day = f" on {day.isoformat()}" if day is not None else ""
     text = (
-        f"Microsoft Advertising {operation} for account {account_id}{on_day} failed with "
+        f"Microsoft Advertising {operation} for account {account_id}{days} failed with "
         f"HTTP {response.status_code}"
     )
     body = decode_error_json(response.text)

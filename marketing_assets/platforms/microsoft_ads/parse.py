@@ -21,21 +21,21 @@ class PollResult:
     download_url: str | None
 
 
-def parse_submit(text: str, *, account_id: str, day: dt.date) -> str:
+def parse_submit(
+    text: str, *, account_id: str, day: dt.date, last_day: dt.date | None = None
+) -> str:
     """Return the ReportRequestId of a Submit response."""
-    reader = FieldReader(PLATFORM, account_id, day)
-    body = reader.mapping(
-        decode_json(text, platform=PLATFORM, account_id=account_id, day=day), "the body"
-    )
+    reader = FieldReader(PLATFORM, account_id, day, last_day=last_day)
+    body = reader.mapping(_decode(text, account_id, day, last_day), "the body")
     return reader.key_string(body, "ReportRequestId", "the body")
 
 
-def parse_poll(text: str, *, account_id: str, day: dt.date) -> PollResult:
+def parse_poll(
+    text: str, *, account_id: str, day: dt.date, last_day: dt.date | None = None
+) -> PollResult:
     """Read ReportRequestStatus of a Poll response."""
-    reader = FieldReader(PLATFORM, account_id, day)
-    body = reader.mapping(
-        decode_json(text, platform=PLATFORM, account_id=account_id, day=day), "the body"
-    )
+    reader = FieldReader(PLATFORM, account_id, day, last_day=last_day)
+    body = reader.mapping(_decode(text, account_id, day, last_day), "the body")
     status_object = reader.mapping(body.get("ReportRequestStatus"), "ReportRequestStatus")
     status = reader.key_string(status_object, "Status", "ReportRequestStatus")
     known = (settings.STATUS_PENDING, settings.STATUS_SUCCESS, settings.STATUS_ERROR)
@@ -50,3 +50,7 @@ def parse_poll(text: str, *, account_id: str, day: dt.date) -> PollResult:
             f"ReportRequestStatus.ReportDownloadUrl is {type(url).__name__}, expected a URL"
         )
     return PollResult(status, url or None)
+
+
+def _decode(text: str, account_id: str, day: dt.date, last_day: dt.date | None) -> object:
+    return decode_json(text, platform=PLATFORM, account_id=account_id, day=day, last_day=last_day)

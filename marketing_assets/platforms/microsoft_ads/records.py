@@ -31,3 +31,26 @@ class MicrosoftAdsCampaignHour:
     clicks: int
     conversions: Decimal
     conversion_value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MicrosoftAdsCampaignDay:
+    """Campaign performance of one campaign over one day of the report's time zone.
+
+    These are Microsoft's daily figures (Daily aggregation, TimePeriod "2023-11-11"), which the
+    hourly rows of the day must add up to. The fields mean the same as in
+    MicrosoftAdsCampaignHour.
+    """
+
+    account_id: str
+    campaign_id: str
+    campaign_name: str
+    currency: str
+    time_zone: str
+    report_time_zone: str
+    date: dt.date
+    spend: Decimal
+    impressions: int
+    clicks: int
+    conversions: Decimal
+    conversion_value: Decimal

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from marketing_assets.platforms.errors import invalid_data, unreadable_body
 from marketing_assets.platforms.field_reader import FieldReader
@@ -25,38 +26,76 @@ _TIME_PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})\|(\d{2})", re.ASCII)
 _FOOTER_MARK = "\N{COPYRIGHT SIGN}"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """The data rows of a report CSV by column name, with the time zone its header states.
+
+    Each row comes with its place in messages, like "CSV line 9".
+    """
+
+    time_zone: str
+    report_time_zone: str
+    rows: list[tuple[str, dict[str, str]]]
+
+
 def parse_report_zip(
     content: bytes, *, account_id: str, day: dt.date
 ) -> list[MicrosoftAdsCampaignHour]:
     """Parse a downloaded report ZIP into one record per campaign and hour of `day`."""
     return parse_report_csv(
-        _csv_text(content, account_id=account_id, day=day), account_id=account_id, day=day
+        report_csv_text(content, account_id=account_id, day=day), account_id=account_id, day=day
     )
 
 
-def _csv_text(content: bytes, *, account_id: str, day: dt.date) -> str:
-    """Return the text of the ZIP's only CSV; a ZIP cut short is retried like a dropped body."""
+def report_csv_text(
+    content: bytes, *, account_id: str, day: dt.date, last_day: dt.date | None = None
+) -> str:
+    """Return the text of the ZIP's only CSV; a ZIP cut short is retried like a dropped body.
+
+    `day` is the report's day, or its first day when `last_day` is set.
+    """
+    reader = FieldReader(PLATFORM, account_id, day, last_day=last_day)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = [name for name in archive.namelist() if not name.endswith("/")]
             if len(names) != 1 or not names[0].lower().endswith(".csv"):
                 detail = f"the report ZIP holds {names!r}, expected one CSV file"
-                raise FieldReader(PLATFORM, account_id, day).malformed(detail)
+                raise reader.malformed(detail)
             data = archive.read(names[0])
     except zipfile.BadZipFile as error:
         detail = f"the downloaded report is not a ZIP file ({error}), {len(content)} bytes"
-        raise unreadable_body(PLATFORM, account_id, day, detail) from error
+        raise unreadable_body(PLATFORM, account_id, day, detail, last_day=last_day) from error
     try:
         # Microsoft writes the CSV as UTF-8 with a byte order mark.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         detail = f"the report CSV is not UTF-8 ({error.reason} at byte {error.start})"
-        raise FieldReader(PLATFORM, account_id, day).malformed(detail) from error
+        raise reader.malformed(detail) from error
 
 
 def parse_report_csv(text: str, *, account_id: str, day: dt.date) -> list[MicrosoftAdsCampaignHour]:
     """Parse the report CSV text, checking its row count and time zone headers."""
     reader = FieldReader(PLATFORM, account_id, day)
+    table = read_report_table(text, reader, settings.COLUMNS)
+    records = [
+        _parse_row(
+            reader,
+            values,
+            path,
+            time_zone=table.time_zone,
+            report_time_zone=table.report_time_zone,
+        )
+        for path, values in table.rows
+    ]
+    return _unique_hours(records, account_id=account_id, day=day)
+
+
+def read_report_table(text: str, reader: FieldReader, required: tuple[str, ...]) -> ReportTable:
+    """Read the header rows, the time zone, the `required` columns and the data rows.
+
+    The "Rows" header, when present, must equal the count of data rows, which catches a CSV
+    cut short.
+    """
     rows = list(csv.reader(io.StringIO(text, newline="")))
     headers, position = _report_headers(rows)
 
@@ -73,11 +112,11 @@ def parse_report_csv(text: str, *, account_id: str, day: dt.date) -> list[Micros
     if position >= len(rows):
         raise reader.malformed("the report has header rows but no column names")
     columns = rows[position]
-    missing = [column for column in settings.COLUMNS if column not in columns]
+    missing = [column for column in required if column not in columns]
     if missing:
         raise reader.malformed(f"the report's columns {columns!r} lack {missing!r}")
 
-    records = []
+    data_rows = []
     for line_index, row in enumerate(rows[position + 1 :], start=position + 2):
         if not row or (len(row) == 1 and row[0].startswith(_FOOTER_MARK)):
             continue
@@ -85,14 +124,10 @@ def parse_report_csv(text: str, *, account_id: str, day: dt.date) -> list[Micros
             raise reader.malformed(
                 f"CSV line {line_index} has {len(row)} values, expected {len(columns)}"
             )
-        values = dict(zip(columns, row, strict=True))
-        path = f"CSV line {line_index}"
-        records.append(
-            _parse_row(reader, values, path, time_zone=time_zone, report_time_zone=report_time_zone)
-        )
+        data_rows.append((f"CSV line {line_index}", dict(zip(columns, row, strict=True))))
 
-    _check_row_count(reader, headers.get(settings.ROWS_HEADER), len(records))
-    return _unique_hours(records, account_id=account_id, day=day)
+    _check_row_count(reader, headers.get(settings.ROWS_HEADER), len(data_rows))
+    return ReportTable(time_zone, report_time_zone, data_rows)
 
 
 def _report_headers(rows: list[list[str]]) -> tuple[dict[str, str], int]:

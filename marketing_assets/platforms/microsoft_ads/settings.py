@@ -23,7 +23,10 @@ DEFAULT_POLL_INTERVAL_SECONDS = 5.0
 DEFAULT_POLL_TIMEOUT_SECONDS = 600
 
 REPORT_TYPE = "CampaignPerformanceReportRequest"
-# Revenue is the conversion value. TimePeriod reads "2023-11-11|01" with Hourly aggregation.
+HOURLY = "Hourly"
+DAILY = "Daily"
+# Revenue is the conversion value. TimePeriod reads "2023-11-11|01" with Hourly aggregation and
+# "2023-11-11" with Daily.
 COLUMNS = (
     "AccountId",
     "CampaignId",
@@ -61,27 +64,38 @@ PERMISSION_HINT = (
 )
 
 
-def report_request(account_id: str, day: dt.date) -> dict[str, Any]:
-    """Build the Submit body of an hourly campaign performance report of one day.
+def report_request(
+    account_id: str,
+    day: dt.date,
+    aggregation: str = HOURLY,
+    *,
+    last_day: dt.date | None = None,
+) -> dict[str, Any]:
+    """Build the Submit body of a campaign performance report, hourly by default.
+
+    The report covers `day`, or `day` to `last_day` when that is given.
 
     No ReportTimeZone is sent, so the report uses the account's zone, and the parser reads
     the zone from the report either way. Header and footer rows stay in the CSV because the
     header carries the time zone and the row count.
     """
-    date = {"Day": day.day, "Month": day.month, "Year": day.year}
+    end = last_day or day
+    start_date = {"Day": day.day, "Month": day.month, "Year": day.year}
+    end_date = {"Day": end.day, "Month": end.month, "Year": end.year}
+    days = day.isoformat() if end == day else f"{day.isoformat()} to {end.isoformat()}"
     return {
         "ReportRequest": {
             "Type": REPORT_TYPE,
-            "ReportName": f"marketing_assets hourly {account_id} {day.isoformat()}",
+            "ReportName": f"marketing_assets {aggregation} {account_id} {days}",
             "Format": "Csv",
             "FormatVersion": "2.0",
             "ExcludeReportHeader": False,
             "ExcludeReportFooter": False,
             "ExcludeColumnHeaders": False,
             "ReturnOnlyCompleteData": False,
-            "Aggregation": "Hourly",
+            "Aggregation": aggregation,
             "Columns": list(COLUMNS),
             "Scope": {"AccountIds": [int(account_id)]},
-            "Time": {"CustomDateRangeStart": date, "CustomDateRangeEnd": date},
+            "Time": {"CustomDateRangeStart": start_date, "CustomDateRangeEnd": end_date},
         }
     }

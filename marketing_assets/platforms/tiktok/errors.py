@@ -16,21 +16,32 @@ from marketing_assets.platforms.errors import (
     PlatformRateLimitError,
     PlatformRequestError,
     PlatformTransientError,
+    describe_days,
 )
 from marketing_assets.platforms.field_reader import decode_error_json
 from marketing_assets.platforms.tiktok import settings
 
 
 def error_from_envelope(
-    body: Mapping[str, Any], *, status_code: int, account_id: str, day: dt.date | None
+    body: Mapping[str, Any],
+    *,
+    status_code: int,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
-    """Map an envelope with a non-zero code to the PlatformError that names the next step."""
+    """Map an envelope with a non-zero code to the PlatformError that names the next step.
+
+    `day` is the requested day, or the first of the requested days when `last_day` is set.
+    """
     code = body.get("code")
-    summary = _summary(body, status_code=status_code, account_id=account_id, day=day)
+    days = describe_days(day, last_day)
+    summary = _summary(body, status_code=status_code, account_id=account_id, days=days)
     context = {
         "platform": settings.PLATFORM,
         "account_id": account_id,
         "day": day,
+        "last_day": last_day,
         "status_code": status_code,
     }
     if code in settings.RATE_LIMIT_CODES:
@@ -62,16 +73,28 @@ def error_from_envelope(
 
 
 def error_from_status(
-    status_code: int, text: str, *, account_id: str, day: dt.date | None
+    status_code: int,
+    text: str,
+    *,
+    account_id: str,
+    day: dt.date | None,
+    last_day: dt.date | None = None,
 ) -> PlatformError:
     """Map a non-200 response, which may still carry an envelope, to a PlatformError."""
     body = decode_error_json(text)
     if isinstance(body, dict) and isinstance(body.get("code"), int) and body["code"] != 0:
-        return error_from_envelope(body, status_code=status_code, account_id=account_id, day=day)
-    context = {"platform": settings.PLATFORM, "account_id": account_id, "day": day}
+        return error_from_envelope(
+            body, status_code=status_code, account_id=account_id, day=day, last_day=last_day
+        )
+    context = {
+        "platform": settings.PLATFORM,
+        "account_id": account_id,
+        "day": day,
+        "last_day": last_day,
+    }
     summary = (
-        f"TikTok request for advertiser {account_id}{_on_day(day)} failed with HTTP "
-        f"{status_code} and a body that is not a TikTok error envelope."
+        f"TikTok request for advertiser {account_id}{describe_days(day, last_day)} failed with "
+        f"HTTP {status_code} and a body that is not a TikTok error envelope."
     )
     if status_code == 429:
         message = f"{summary} TikTok rate-limited the request; wait a few minutes and run again."
@@ -89,11 +112,9 @@ def error_from_status(
     return PlatformRequestError(message, status_code=status_code, **context)
 
 
-def _summary(
-    body: Mapping[str, Any], *, status_code: int, account_id: str, day: dt.date | None
-) -> str:
+def _summary(body: Mapping[str, Any], *, status_code: int, account_id: str, days: str) -> str:
     text = (
-        f"TikTok request for advertiser {account_id}{_on_day(day)} failed with code "
+        f"TikTok request for advertiser {account_id}{days} failed with code "
         f"{body.get('code')} (HTTP {status_code})"
     )
     message = body.get("message")
@@ -103,7 +124,3 @@ def _summary(
     if isinstance(request_id, str) and request_id:
         text += f" [request_id {request_id}]"
     return text.rstrip(".") + "."
-
-
-def _on_day(day: dt.date | None) -> str:
-    return f" on {day.isoformat()}" if day is not None else ""

@@ -30,6 +30,23 @@ class TikTokCampaignHour:
 
 
 @dataclass(frozen=True, slots=True)
+class TikTokCampaignDay:
+    """Report metrics of one campaign over one advertiser-local day (dimension stat_time_day).
+
+    These are TikTok's daily figures, which the hourly rows of the day must add up to.
+    """
+
+    account_id: str
+    campaign_id: str
+    campaign_name: str
+    date: dt.date
+    spend: Decimal
+    impressions: int
+    clicks: int
+    conversions: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class TikTokAdvertiser:
     """Advertiser account: its name, IANA time zone and ISO 4217 currency."""
 

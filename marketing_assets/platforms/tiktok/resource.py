@@ -5,21 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 
 import httpx
 from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, field_validator
 
-from marketing_assets.platforms.errors import malformed_response
+from marketing_assets.platforms.errors import describe_days, malformed_response
 from marketing_assets.platforms.http import PlatformHttpResource, check_range
 from marketing_assets.platforms.tiktok import settings
 from marketing_assets.platforms.tiktok.errors import error_from_status
 from marketing_assets.platforms.tiktok.parse import (
+    RecordT,
     ReportPage,
+    check_unique_campaign_days,
     check_unique_hours,
     parse_advertiser,
+    parse_daily_report_page,
     parse_report_page,
 )
-from marketing_assets.platforms.tiktok.records import TikTokAdvertiser, TikTokCampaignHour
+from marketing_assets.platforms.tiktok.records import (
+    TikTokAdvertiser,
+    TikTokCampaignDay,
+    TikTokCampaignHour,
+)
 from marketing_assets.platforms.tiktok.settings import PLATFORM
 
 logger = logging.getLogger(__name__)
@@ -71,22 +79,13 @@ class TikTokResource(PlatformHttpResource):
         Raises PlatformResponseError when a page reports a different page number than the one
         requested, so a looping API cannot hang the run.
         """
-        validate_advertiser_id(account_id)
-        url = self._url(settings.REPORT_PATH)
-        records: list[TikTokCampaignHour] = []
-        page_number = 1
-        while True:
-            page = self._fetch_page(url, account_id=account_id, day=day, page_number=page_number)
-            records.extend(page.records)
-            if page.page >= page.total_page or not page.records:
-                break
-            if page_number >= settings.MAX_PAGES:
-                detail = (
-                    f"total_page is still above page {page_number} after {settings.MAX_PAGES} pages"
-                )
-                raise malformed_response(PLATFORM, account_id, day, detail)
-            page_number += 1
-
+        records, pages = self._fetch_report(
+            account_id,
+            day,
+            day,
+            dimensions=settings.DIMENSIONS,
+            parse_page=lambda text: parse_report_page(text, account_id=account_id, day=day),
+        )
         unique = check_unique_hours(records, account_id=account_id, day=day)
         logger.debug(
             "Fetched %d campaign hours for TikTok advertiser %s on %s over %d pages, "
@@ -94,39 +93,122 @@ class TikTokResource(PlatformHttpResource):
             len(unique),
             account_id,
             day,
-            page_number,
+            pages,
             len(records) - len(unique),
         )
         return unique
 
-    def _fetch_page(
-        self, url: str, *, account_id: str, day: dt.date, page_number: int
-    ) -> ReportPage:
-        params = settings.report_params(account_id, day, page=page_number, page_size=self.page_size)
+    def fetch_campaign_days(
+        self, *, account_id: str, first_day: dt.date, last_day: dt.date
+    ) -> list[TikTokCampaignDay]:
+        """Fetch each campaign's totals of every advertiser-local day from `first_day` to
+        `last_day`, in one daily report (dimension stat_time_day).
 
-        def attempt() -> ReportPage:
-            response = self._get(url, params, account_id=account_id, day=day)
-            page = parse_report_page(response.text, account_id=account_id, day=day)
+        These are TikTok's daily figures, to reconcile the rows of fetch_campaign_hours
+        against. Paging, retries and errors work as in fetch_campaign_hours.
+        """
+        records, pages = self._fetch_report(
+            account_id,
+            first_day,
+            last_day,
+            dimensions=settings.DAILY_DIMENSIONS,
+            parse_page=lambda text: parse_daily_report_page(
+                text, account_id=account_id, first_day=first_day, last_day=last_day
+            ),
+        )
+        unique = check_unique_campaign_days(
+            records, account_id=account_id, first_day=first_day, last_day=last_day
+        )
+        logger.debug(
+            "Fetched %d campaign days for TikTok advertiser %s%s over %d pages",
+            len(unique),
+            account_id,
+            describe_days(first_day, last_day),
+            pages,
+        )
+        return unique
+
+    def _fetch_report(
+        self,
+        account_id: str,
+        first_day: dt.date,
+        last_day: dt.date,
+        *,
+        dimensions: tuple[str, ...],
+        parse_page: Callable[[str], ReportPage[RecordT]],
+    ) -> tuple[list[RecordT], int]:
+        """Request every page of a report; return its records and the page count."""
+        validate_advertiser_id(account_id)
+        days = {"day": first_day, "last_day": last_day if last_day != first_day else None}
+        url = self._url(settings.REPORT_PATH)
+        records: list[RecordT] = []
+        page_number = 1
+        while True:
+            params = settings.report_params(
+                account_id,
+                first_day,
+                page=page_number,
+                page_size=self.page_size,
+                dimensions=dimensions,
+                last_day=last_day,
+            )
+            page = self._fetch_page(url, params, account_id, days, parse_page)
+            records.extend(page.records)
+            if page.page >= page.total_page or not page.records:
+                return records, page_number
+            if page_number >= settings.MAX_PAGES:
+                detail = (
+                    f"total_page is still above page {page_number} after {settings.MAX_PAGES} pages"
+                )
+                raise malformed_response(PLATFORM, account_id, detail=detail, **days)
+            page_number += 1
+
+    def _fetch_page(
+        self,
+        url: str,
+        params: dict[str, str],
+        account_id: str,
+        days: dict[str, dt.date | None],
+        parse_page: Callable[[str], ReportPage[RecordT]],
+    ) -> ReportPage[RecordT]:
+        page_number = int(params["page"])
+
+        def attempt() -> ReportPage[RecordT]:
+            response = self._get(url, params, account_id=account_id, **days)
+            page = parse_page(response.text)
             if page.page != page_number:
                 detail = f"data.page_info.page is {page.page}, expected the requested {page_number}"
-                raise malformed_response(PLATFORM, account_id, day, detail)
+                raise malformed_response(PLATFORM, account_id, detail=detail, **days)
             return page
 
+        described = describe_days(days["day"], days["last_day"])
         return self._call_with_retries(
             attempt,
-            operation=f"TikTok report page {page_number} for advertiser {account_id} on {day}",
+            operation=f"TikTok report page {page_number} for advertiser {account_id}{described}",
         )
 
     def _get(
-        self, url: str, params: dict[str, str], *, account_id: str, day: dt.date | None
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        account_id: str,
+        day: dt.date | None,
+        last_day: dt.date | None = None,
     ) -> httpx.Response:
         request = httpx.Request(
             "GET", url, params=params, headers={"Access-Token": self.access_token}
         )
-        response = self._send(request, platform=PLATFORM, account_id=account_id, day=day)
+        response = self._send(
+            request, platform=PLATFORM, account_id=account_id, day=day, last_day=last_day
+        )
         if response.status_code != 200:
             raise error_from_status(
-                response.status_code, response.text, account_id=account_id, day=day
+                response.status_code,
+                response.text,
+                account_id=account_id,
+                day=day,
+                last_day=last_day,
             )
         return response
 

@@ -25,8 +25,10 @@ REPORT_PATH = "report/integrated/get/"
 ADVERTISER_INFO_PATH = "advertiser/info/"
 ADVERTISER_FIELDS = ("name", "currency", "timezone")
 
-# stat_time_hour reads "2025-03-01 09:00:00" in the advertiser's time zone.
+# stat_time_hour reads "2025-03-01 09:00:00" in the advertiser's time zone, and stat_time_day
+# reads "2025-03-01 00:00:00".
 DIMENSIONS = ("campaign_id", "stat_time_hour")
+DAILY_DIMENSIONS = ("campaign_id", "stat_time_day")
 # campaign_name is an attribute metric that TikTok returns next to the numbers.
 METRICS = ("campaign_name", "spend", "impressions", "clicks", "conversion")
 
@@ -47,19 +49,28 @@ PERMISSION_HINT = (
 )
 
 
-def report_params(advertiser_id: str, day: dt.date, *, page: int, page_size: int) -> dict[str, str]:
-    """Build hourly report query parameters for one advertiser-local day.
+def report_params(
+    advertiser_id: str,
+    day: dt.date,
+    *,
+    page: int,
+    page_size: int,
+    dimensions: tuple[str, ...] = DIMENSIONS,
+    last_day: dt.date | None = None,
+) -> dict[str, str]:
+    """Build report query parameters for advertiser-local days, hourly by default.
 
-    Hourly reports accept one day per request, so start_date equals end_date.
+    Hourly reports accept one day per request, so start_date equals end_date. A daily report
+    (DAILY_DIMENSIONS) may cover `day` to `last_day`.
     """
     return {
         "advertiser_id": advertiser_id,
         "report_type": "BASIC",
         "data_level": "AUCTION_CAMPAIGN",
-        "dimensions": json.dumps(list(DIMENSIONS)),
+        "dimensions": json.dumps(list(dimensions)),
         "metrics": json.dumps(list(METRICS)),
         "start_date": day.isoformat(),
-        "end_date": day.isoformat(),
+        "end_date": (last_day or day).isoformat(),
         "page": str(page),
         "page_size": str(page_size),
     }
