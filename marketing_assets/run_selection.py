@@ -1,4 +1,4 @@
-"""Which of the hourly job's assets and checks a client's run selects.
+"""Selection of the hourly job's assets and checks for one client's run.
 
 A run selects only the platforms the client has accounts on. Every other platform's steps
 would fetch nothing and still cost the run a step each: resource setup, events, an IO
@@ -14,6 +14,7 @@ import dagster as dg
 from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
 
 from marketing_assets.jobs import hourly_sync_job
+from marketing_assets.registry.models import DAILY_PLATFORMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,13 @@ def hourly_platform_selection(
     )
 
 
+def has_hourly_platform(platforms: Iterable[str]) -> bool:
+    """Return True when one of ``platforms`` reports hours, so the hourly job has steps for it."""
+    return bool(set(platforms) - set(DAILY_PLATFORMS))
+
+
 def hourly_job_for_platforms(defs: dg.Definitions, platforms: tuple[str, ...]) -> dg.JobDefinition:
-    """The hourly job narrowed to ``platforms``, for runs executed in this process.
+    """Return the hourly job narrowed to ``platforms``, for runs executed in this process.
 
     Building a subset job resolves the whole asset graph, so each is built once per process.
     """
@@ -69,5 +75,5 @@ def _subset_hourly_job(defs: dg.Definitions, platforms: tuple[str, ...]) -> dg.J
 
 
 def executable_keys(job: dg.JobDefinition) -> list[dg.AssetKey]:
-    """The assets a job's runs materialize, in a stable order."""
+    """Return the assets a job's runs materialize, in a stable order."""
     return sorted(job.asset_layer.executable_asset_keys, key=str)

@@ -8,6 +8,7 @@ import pytest
 
 from marketing_assets.local.backfill import run_backfill
 from marketing_assets.local.demo import closed_hours_window
+from marketing_assets.registry import parse_registry
 from marketing_assets_tests.conftest import FIXED_NOW
 
 CLIENTS = ["kiwi-kitchenware", "aloha-surf-co"]
@@ -64,3 +65,21 @@ def test_backfill_range_names_the_bad_bound(start, end, message):
             datetime.fromisoformat(end).replace(tzinfo=UTC),
             FIXED_NOW,
         )
+
+
+def test_backfill_skips_client_without_hourly_platform(
+    platform_environment, dagster_home, fx_rates_loaded, sample_registry, capsys
+):
+    linkedin_only = parse_registry(
+        "clients:\n"
+        "  - {id: only-linkedin, name: Only LinkedIn, time_zone: Europe/London,"
+        " currency: GBP, accounts: {linkedin: ['509000001']}}\n",
+        source="test registry",
+    )
+    start, end = window()
+
+    assert run_backfill(linkedin_only, start=start, end=end) == 0
+    output = capsys.readouterr().out
+    assert "only-linkedin: no hourly platform" in output
+    assert "linkedin_daily_sync_job" in output
+    assert "0 run(s), 0 failed." in output

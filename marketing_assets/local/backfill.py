@@ -25,7 +25,11 @@ from marketing_assets.partitions import (
     hour_partitions,
 )
 from marketing_assets.registry import Registry
-from marketing_assets.run_selection import executable_keys, hourly_job_for_platforms
+from marketing_assets.run_selection import (
+    executable_keys,
+    has_hourly_platform,
+    hourly_job_for_platforms,
+)
 
 HOUR = timedelta(hours=1)
 
@@ -132,8 +136,17 @@ def run_backfill(
     for position, client_id in enumerate(selected, start=1):
         summary = ClientBackfill(client_id)
         started = time.perf_counter()
+        platforms = registry.client(client_id).platforms
+        if not has_hourly_platform(platforms):
+            print(
+                f"[{position}/{len(selected)}] {client_id}: no hourly platform; its LinkedIn days "
+                "load through linkedin_daily_sync_job (backfill them from that asset's partitions)",
+                flush=True,
+            )
+            results.append(summary)
+            continue
         # The client's runs select only its own platforms, so only those can have failed.
-        job = hourly_job_for_platforms(defs, registry.client(client_id).platforms)
+        job = hourly_job_for_platforms(defs, platforms)
         ranges = backfill_ranges(
             instance, executable_keys(job), client_id, start, end, failed_only=failed_only
         )

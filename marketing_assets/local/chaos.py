@@ -33,7 +33,11 @@ from marketing_assets.local.ground_truth import RowComparison, compare_rows
 from marketing_assets.local.leaks import capture_all_logs, count_leaks, event_log_text
 from marketing_assets.local.text_table import text_table
 from marketing_assets.partitions import TRIGGER_TAG, client_range_tags
-from marketing_assets.run_selection import executable_keys, hourly_job_for_platforms
+from marketing_assets.run_selection import (
+    executable_keys,
+    has_hourly_platform,
+    hourly_job_for_platforms,
+)
 from marketing_assets.simulator import SimulatorCredentials
 from marketing_assets.simulator.fault_kinds import FAULT_KINDS, FaultSettings
 from marketing_assets.simulator.random_faults import RandomFaultPlan
@@ -120,9 +124,11 @@ def run_chaos(
     instance = dg.DagsterInstance.get()
     client_ids = register_clients(environment, instance)
     # Each client's runs select only its own platforms, so only those can be unfinished.
+    # A client on daily platforms only (LinkedIn) has no hourly runs.
     jobs = {
         client_id: hourly_job_for_platforms(defs, environment.registry.client(client_id).platforms)
         for client_id in client_ids
+        if has_hourly_platform(environment.registry.client(client_id).platforms)
     }
     # LinkedIn reports whole days, so its runs cover client days, not the window's hours.
     daily_days = daily_clients(environment.registry, start, end)
@@ -146,10 +152,8 @@ def run_chaos(
             )
             tally.run_ids.append(fx_result.run_id)
             say(f"fx_rates: {'succeeded' if fx_result.success else 'FAILED'}")
-            for client_id in client_ids:
-                run_window(
-                    jobs[client_id], instance, client_id, start, end, tally, say, label="round 1"
-                )
+            for client_id, job in jobs.items():
+                run_window(job, instance, client_id, start, end, tally, say, label="round 1")
             run_daily_round(
                 defs, instance, daily_days, tally, say, label="round 1", run_config=CHAOS_CONSOLE
             )
@@ -161,7 +165,7 @@ def run_chaos(
                     client_id: unfinished_hours(
                         instance, executable_keys(jobs[client_id]), client_id, start, end
                     )
-                    for client_id in client_ids
+                    for client_id in jobs
                 }
                 pending = {client_id: found for client_id, found in pending.items() if found}
                 pending_linkedin = pending_days(defs, instance, daily_days)
@@ -195,7 +199,7 @@ def run_chaos(
                 client_id: unfinished_hours(
                     instance, executable_keys(jobs[client_id]), client_id, start, end
                 )
-                for client_id in client_ids
+                for client_id in jobs
             }
     finally:
         logging.getLogger(HTTP_LOGGER).removeHandler(retry_counter)
@@ -225,7 +229,7 @@ def run_chaos(
     ]
     texts = [*event_log_text(instance, tally.run_ids), *captured.lines, *printed]
     leaks = count_leaks(secrets, texts)
-    partitions = len(client_ids) * hours
+    partitions = len(jobs) * hours
     partitions += sum((item.last_day - item.first_day).days + 1 for item in daily_days)
     still_failed = sum(len(found) for found in unfinished.values())
     still_failed += sum(len(days) for days in unfinished_linkedin.values())
