@@ -186,7 +186,7 @@ def parse_utc_hour(text: str) -> datetime:
 def run_demo_command(arguments: argparse.Namespace) -> int:
     from marketing_assets.local.demo import run_demo
 
-    with local_environment(arguments.state_dir) as environment:
+    with local_environment(arguments.state_dir, freeze_clock=True) as environment:
         return run_demo(environment, end=arguments.end, hours=arguments.hours)
 
 
@@ -222,7 +222,7 @@ def run_chaos_command(arguments: argparse.Namespace) -> int:
             handler.setLevel(logging.WARNING)
     with (
         chaos_settings(),
-        local_environment(arguments.state_dir, fault_plan=plan) as environment,
+        local_environment(arguments.state_dir, fault_plan=plan, freeze_clock=True) as environment,
     ):
         return run_chaos(
             environment,

@@ -80,6 +80,6 @@ def test_backfill_skips_client_without_hourly_platform(
 
     assert run_backfill(linkedin_only, start=start, end=end) == 0
     output = capsys.readouterr().out
-    assert "only-linkedin: no hourly platform" in output
+    assert "only-linkedin: this command loads hours only" in output
     assert "linkedin_daily_sync_job" in output
     assert "0 run(s), 0 failed." in output

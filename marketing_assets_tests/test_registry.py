@@ -172,3 +172,28 @@ def test_non_mapping_document_is_rejected():
 def test_yaml_syntax_error_gives_line():
     with pytest.raises(RegistryError, match=r"clients.yaml: not valid YAML: .* at line 4"):
         parse_registry("clients:\n  - id: a\n    name: [unclosed\n", source="clients.yaml")
+
+
+@pytest.mark.parametrize(
+    ("platform", "account_id"),
+    [
+        ("microsoft_ads", "0151000001"),
+        ("tiktok", "0"),
+        ("tiktok", "9999999999999999999"),
+        ("linkedin", "007"),
+        ("meta", "0310000000001"),
+    ],
+)
+def test_numeric_ids_reject_leading_zeros_and_overflow(platform, account_id):
+    text = (
+        "clients:\n"
+        "  - {id: alpha, name: Alpha, time_zone: UTC, currency: USD,"
+        f" accounts: {{{platform}: ['{account_id}']}}}}\n"
+    )
+
+    with pytest.raises(RegistryError) as raised:
+        parse_registry(text)
+
+    assert "client 'alpha'" in str(raised.value) or "client #1" in str(raised.value)
+    assert platform.split("_")[0] in str(raised.value).lower()
+    assert repr(account_id) in str(raised.value)

@@ -25,6 +25,7 @@ from marketing_assets.partitions import (
     hour_partitions,
 )
 from marketing_assets.registry import Registry
+from marketing_assets.registry.models import DAILY_PLATFORMS
 from marketing_assets.run_selection import (
     executable_keys,
     has_hourly_platform,
@@ -137,12 +138,21 @@ def run_backfill(
         summary = ClientBackfill(client_id)
         started = time.perf_counter()
         platforms = registry.client(client_id).platforms
-        if not has_hourly_platform(platforms):
+        daily = [platform for platform in platforms if platform in DAILY_PLATFORMS]
+        if daily:
             print(
-                f"[{position}/{len(selected)}] {client_id}: no hourly platform; its LinkedIn days "
-                "load through linkedin_daily_sync_job (backfill them from that asset's partitions)",
+                f"[{position}/{len(selected)}] {client_id}: this command loads hours only; "
+                f"backfill its {', '.join(daily)} days from the partitions of "
+                "linkedin_campaign_daily_raw in the UI (job linkedin_daily_sync_job)",
                 flush=True,
             )
+        if not has_hourly_platform(platforms):
+            if not platforms:
+                print(
+                    f"[{position}/{len(selected)}] {client_id}: no accounts in the registry; "
+                    "nothing to load",
+                    flush=True,
+                )
             results.append(summary)
             continue
         # The client's runs select only its own platforms, so only those can have failed.

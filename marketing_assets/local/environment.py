@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from marketing_assets.local.postgres import (
@@ -51,6 +52,7 @@ def local_environment(
     *,
     simulator_port: int = 0,
     fault_plan: FaultPlan | None = None,
+    freeze_clock: bool = False,
 ) -> Iterator[LocalEnvironment]:
     """Run the simulator and, unless database URLs are configured, an embedded PostgreSQL.
 
@@ -70,11 +72,16 @@ def local_environment(
     variables["DAGSTER_HOME"] = str(prepare_dagster_home(state_dir / "dagster_home"))
 
     credentials = SimulatorCredentials()
+    # A frozen clock keeps the simulator from restating a day in the middle of a session, at
+    # an account's midnight, between the fetch and the comparison with its ground truth.
+    started = datetime.now(UTC)
+    clock_options = {"clock": lambda: started} if freeze_clock else {}
     simulator = SimulatorServer(
         accounts_from_registry(registry),
         port=simulator_port,
         credentials=credentials,
         fault_plan=fault_plan,
+        **clock_options,
     )
     simulator.start()
     variables.update(simulator_variables(simulator.url, credentials))

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from marketing_assets.platforms.body_excerpt import body_excerpt
 from marketing_assets.platforms.data_rules import (
     amount_out_of_range,
     blank_or_non_finite,
@@ -177,7 +178,7 @@ def decode_json(
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_constant)
     except json.JSONDecodeError as error:
-        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
+        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {body_excerpt(text)}"
         raise unreadable_body(platform, account_id, day, detail, last_day=last_day) from error
 
 

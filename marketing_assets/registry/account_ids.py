@@ -9,9 +9,12 @@ from typing import Any
 from marketing_assets.registry.models import RegistryError
 
 GOOGLE_ADS_ID_PATTERN = re.compile(r"^[0-9]{10}$")
-META_ACCOUNT_ID_PATTERN = re.compile(r"^[0-9]{1,20}$")
+# No leading zero: the platforms treat ids as numbers, so "0151" and "151" would name one
+# account twice and count its spend twice.
+META_ACCOUNT_ID_PATTERN = re.compile(r"^[1-9][0-9]{0,19}$")
 # TikTok, Microsoft Advertising and LinkedIn ids are 64-bit integers, so 19 digits at most.
-INT64_ID_PATTERN = re.compile(r"^[0-9]{1,19}$")
+INT64_ID_PATTERN = re.compile(r"^[1-9][0-9]{0,18}$")
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,9 @@ def digits_account_id(platform: str, value: Any, where: str) -> str:
     account_id = str(value).strip()
     if rule.prefix:
         account_id = account_id.removeprefix(rule.prefix)
-    if not rule.pattern.match(account_id):
-        raise RegistryError(f"{where} id: {rule.expected}, got {value!r}.")
+    too_large = (
+        rule.pattern is INT64_ID_PATTERN and account_id.isdigit() and (int(account_id) > INT64_MAX)
+    )
+    if not rule.pattern.match(account_id) or too_large:
+        raise RegistryError(f"{where} id: {rule.expected}, without leading zeros, got {value!r}.")
     return account_id

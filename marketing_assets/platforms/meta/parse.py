@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from marketing_assets.platforms.body_excerpt import body_excerpt
 from marketing_assets.platforms.data_rules import (
     amount_out_of_range,
     blank_or_non_finite,
@@ -186,7 +187,7 @@ def decode_json(
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
-        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {text[:200]!r}"
+        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {body_excerpt(text)}"
         raise unreadable_body(PLATFORM, account_id, day, detail, last_day=last_day) from error
 
 
