@@ -273,14 +273,15 @@ def all_writers() -> list[Writer]:
             write_polars_sqlalchemy,
             frame_of,
             empty_peer_table("polars_sqlalchemy"),
-            requires=("sqlalchemy",),
+            # polars 2.1 writes through SQLAlchemy by way of pandas.
+            requires=("sqlalchemy", "pandas"),
         ),
         Writer(
             "polars write_database (SQLAlchemy, Decimal cast to Float64)",
             write_polars_float_sqlalchemy,
             cast_decimals_to_float,
             empty_peer_table("polars_float_sqlalchemy"),
-            requires=("sqlalchemy",),
+            requires=("sqlalchemy", "pandas"),
             note="loses exactness: money passes through binary floats",
         ),
         Writer(
