@@ -53,7 +53,7 @@ CompareDays = Callable[
 
 @dataclass(frozen=True)
 class HourlyPlatformSpec:
-    """What one hourly platform's assets are built from.
+    """Settings and functions that one hourly platform's assets are built from.
 
     `platform` is the registry's name of the platform, which is also the asset group and
     the prefix of the asset, table and check names. `raw_columns` are the raw table's columns

@@ -20,10 +20,10 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
 
 
 def platform_pool(platform: str) -> str:
-    """Name the Dagster concurrency pool of the steps that call ``platform``'s API.
+    """Return the Dagster concurrency pool of the steps that call ``platform``'s API.
 
     A pool has no limit until an operator sets one (`dagster instance concurrency set
-    google_ads 20`), so that the platform's quota holds however many runs start.
+    google_ads 20`). With a limit, the platform's quota is kept however many runs start.
     """
     return platform
 

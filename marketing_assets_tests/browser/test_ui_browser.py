@@ -136,7 +136,7 @@ def test_ui_backfill_two_clients(ui: DagsterDev) -> None:
         # The list truncates check names in the middle, so the check is chosen by its URL.
         page.goto(f"{ui.url}/assets/{UNIFIED_ASSET}?view=checks&checkDetail={ROWS_CHECK}")
         try:
-            # The list also holds a hidden copy of each name, used to measure truncation.
+            # The list also contains a hidden copy of each name, used to measure truncation.
             expect(page.get_by_text(ROWS_CHECK).filter(visible=True).first).to_be_visible()
             expect(page.get_by_text(re.compile("^(Passed|Succeeded)$")).first).to_be_visible()
         finally:

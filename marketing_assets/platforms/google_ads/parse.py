@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from marketing_assets.platforms.body_excerpt import body_excerpt
 from marketing_assets.platforms.data_rules import (
     amount_out_of_range,
     blank_or_non_finite,
@@ -30,8 +29,8 @@ from marketing_assets.platforms.errors import (
     PlatformResponseError,
     invalid_data,
     malformed_response,
-    unreadable_body,
 )
+from marketing_assets.platforms.field_reader import decode_json as decode_shared_json
 from marketing_assets.platforms.google_ads.records import (
     GoogleAdsCampaignDay,
     GoogleAdsCampaignHour,
@@ -182,16 +181,10 @@ class _RowReader:
 def decode_json(
     text: str, *, customer_id: str, day: dt.date | None, last_day: dt.date | None = None
 ) -> Any:
-    """Decode a body, keeping JSON numbers with a fraction or exponent as exact Decimals.
-
-    NaN and Infinity literals, which Python's decoder accepts, become Decimal too, so the
-    metric readers reject them by the same finiteness check.
-    """
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
-    except json.JSONDecodeError as error:
-        detail = f"the body is not JSON ({error.msg} at position {error.pos}): {body_excerpt(text)}"
-        raise unreadable_body(PLATFORM, customer_id, day, detail, last_day=last_day) from error
+    """Decode a body with exact Decimals, as the shared decode_json does for every platform."""
+    return decode_shared_json(
+        text, platform=PLATFORM, account_id=customer_id, day=day, last_day=last_day
+    )
 
 
 def parse_search_stream(

@@ -59,8 +59,8 @@ class InsightsRecords(Generic[RecordT]):
 
 
 class MetaReduceDataError(PlatformRequestError):
-    """Graph error code 1 that asks for less data. The same request fails again until it
-    covers fewer days or fields."""
+    """Graph error code 1 with a request to reduce the amount of data. The same request fails
+    again until it covers fewer days or fields."""
 
     kind = "request for too much data"
 
